@@ -2,6 +2,8 @@
 # configure step with the Debian package that provides it (deploy/install-deps.sh
 # installs them all).
 find_package(PkgConfig REQUIRED)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
 
 # imsgw_require(<var> <pkg-config module> <debian package>)
 function(imsgw_require var module debpkg)

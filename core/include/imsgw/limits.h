@@ -36,4 +36,50 @@
 /* ---- identities ---- */
 #define IGW_SUBJECT_MAX              1024u		/* certificate subject DN   */
 
+/* ---- imsconnect-sim (simulator) ---- */
+#define IGW_SIM_CONNECTIONS_DEFAULT  256u		/* live client sockets      */
+#define IGW_SIM_CONNECTIONS_MAX      4096u
+#define IGW_SIM_LISTEN_BACKLOG       64
+#define IGW_SIM_MAXSIZE_DEFAULT      (10u << 20)	/* HWS MAXSIZE= (10 MB)     */
+#define IGW_SIM_MAXSIZE_MAX          (64u << 20)
+#define IGW_SIM_TIMEOUT_MS_DEFAULT   10000u		/* HWS TIMEOUT= default wait */
+#define IGW_SIM_TIMEOUT_MS_MAX       3600000u
+#define IGW_SIM_IDLETO_S_DEFAULT     300u		/* HWS IDLETO=              */
+#define IGW_SIM_IDLETO_S_MAX         86400u
+#define IGW_SIM_DATASTORES_MAX       16u
+#define IGW_SIM_USERS_MAX            256u
+#define IGW_SIM_GROUPS_PER_USER_MAX  8u
+#define IGW_SIM_PASSWORD_MAX         100u		/* password or phrase bytes */
+#define IGW_SIM_APPLS_MAX            16u		/* PassTicket applications  */
+#define IGW_SIM_PTKT_KEY_MAX         64u		/* enhanced HMAC key bytes  */
+#define IGW_SIM_PTKT_REPLAY_MAX      4096u		/* remembered used tickets  */
+#define IGW_SIM_TXNS_MAX             64u
+#define IGW_SIM_PERMITS_MAX          32u		/* TIMS/RIMS permit entries */
+#define IGW_SIM_TPIPES_MAX           256u
+#define IGW_SIM_HOLDQ_DEPTH_MAX      10000u		/* messages per tpipe       */
+#define IGW_SIM_SEGMENT_MAX          32767u		/* one LLZZ segment         */
+#define IGW_SIM_CALLOUT_TIMEOUT_MS_DEFAULT 10000u	/* ICAL timeout             */
+#define IGW_SIM_IVTNO_ENTRIES_MAX    1000u
+#define IGW_SIM_SHUTDOWN_WAIT_MS     3000u
+
+/* ---- copybooks and record conversion (copybook/) ---- */
+#define IGW_CB_SOURCE_MAX            (1u << 20)	/* one copybook file        */
+#define IGW_CB_FIELDS_MAX            20000u		/* data entries per copybook */
+#define IGW_CB_NAME_MAX              30u		/* COBOL user-defined word  */
+#define IGW_CB_XML_NAME_MAX          64u		/* derived element name     */
+#define IGW_CB_DIGITS_MAX            31u		/* PIC 9 digits (ARITH(EXTEND)) */
+#define IGW_CB_BINARY_DIGITS_MAX     18u		/* COMP/COMP-5 digits       */
+#define IGW_CB_OCCURS_MAX            32767u		/* OCCURS n upper bound     */
+#define IGW_CB_OCCURS_DEPTH_MAX      7u		/* nested OCCURS levels     */
+#define IGW_CB_RECORD_MAX            32767u		/* one segment (LL halfword) */
+#define IGW_CB_MSG_SPECS_MAX         8u		/* segment kinds per message */
+#define IGW_CB_SEGMENTS_MAX          4096u		/* segments per message     */
+#define IGW_CB_MESSAGE_MAX           (4u << 20)	/* encoded message bytes    */
+#define IGW_CB_XML_IN_MAX            (1u << 20)	/* request XML parsed here  */
+#define IGW_CB_XML_DEPTH_MAX         64u		/* element nesting          */
+#define IGW_CB_XML_OUT_MAX           (16u << 20)	/* response XML produced    */
+#define IGW_CB_PATH_MAX              256u		/* field path in a diagnosis */
+#define IGW_CB_WSDL_MAX              (4u << 20)	/* generated WSDL           */
+#define IGW_CB_OPERATIONS_MAX        32u		/* operations per WSDL      */
+
 #endif

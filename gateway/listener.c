@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <microhttpd.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include "imsgw/core.h"
+#include "listener.h"
+
+/* TLS 1.2 and 1.3 only, GnuTLS's secure defaults for ciphers. */
+static char tls_priorities[] = "SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE";
+
+struct igw_listener {
+	const struct igw_listener_conf *conf;
+	struct MHD_Daemon *mhd;
+	igw_http_handler_fn handler;
+	void *handler_ctx;
+	unsigned port;
+};
+
+/* Per TLS connection: the verified peer, computed once. */
+struct conn_state {
+	int checked;
+	int ok;				/* policy satisfied */
+	struct igw_client_identity id;
+};
+
+/* Per request. */
+struct req_state {
+	char reqid[IGW_REQUEST_ID_LEN + 1];
+	struct igw_buf body;
+	int too_large;
+	int64_t started_ms;
+};
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = 0;
+	igw_log_debug(NULL, "http: %s", msg);
+}
+
+static gnutls_session_t conn_tls(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	return ci ? (gnutls_session_t)ci->tls_session : NULL;
+}
+
+static void dn_of(gnutls_x509_crt_t crt, int issuer, char *out, size_t outlen)
+{
+	gnutls_datum_t d = { NULL, 0 };
+	int rc = issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &d, 0)
+	                : gnutls_x509_crt_get_dn3(crt, &d, 0);
+	out[0] = 0;
+	if (rc == GNUTLS_E_SUCCESS && d.data) {
+		snprintf(out, outlen, "%.*s", (int)d.size, (const char *)d.data);
+		gnutls_free(d.data);
+	}
+}
+
+/* Decide once per connection whether the peer satisfies the listener policy.
+ * The handshake already verified any certificate sent (gnutls verifies the
+ * chain and validity when gnutls_session_set_verify_cert is set); this repeats
+ * the verification as a second line and extracts the subject. */
+static void check_peer(const struct igw_listener *l, struct MHD_Connection *c,
+                       struct conn_state *cs)
+{
+	gnutls_session_t s = conn_tls(c);
+	unsigned n = 0;
+	const gnutls_datum_t *certs = s ? gnutls_certificate_get_peers(s, &n) : NULL;
+	cs->checked = 1;
+	cs->ok = 0;
+	if (!s) {
+		igw_log_warn(NULL, "listener %s: connection without TLS session", l->conf->name);
+	} else if (!certs || n == 0) {
+		cs->ok = l->conf->client_cert != IGW_CLIENT_CERT_REQUIRED;
+	} else if (l->conf->client_cert == IGW_CLIENT_CERT_NONE) {
+		cs->ok = 1;	/* not requested; ignore whatever came */
+	} else {
+		unsigned status = 0;
+		gnutls_x509_crt_t crt = NULL;
+		if (gnutls_certificate_verify_peers2(s, &status) != GNUTLS_E_SUCCESS || status != 0) {
+			igw_log_info(NULL, "listener %s: client certificate rejected (status 0x%x)",
+			             l->conf->name, status);
+		} else if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS &&
+		           gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS) {
+			dn_of(crt, 0, cs->id.subject, sizeof(cs->id.subject));
+			dn_of(crt, 1, cs->id.issuer, sizeof(cs->id.issuer));
+			cs->id.has_cert = 1;
+			cs->ok = 1;
+		}
+		if (crt)
+			gnutls_x509_crt_deinit(crt);
+	}
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	struct igw_listener *l = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		gnutls_session_t s = conn_tls(c);
+		*socket_context = calloc(1, sizeof(struct conn_state));
+		if (s && l->conf->client_cert != IGW_CLIENT_CERT_NONE) {
+			/* Make the handshake itself enforce the policy: a required
+			 * certificate must be sent, and any certificate sent must
+			 * chain to client-ca and be within its validity period. */
+			gnutls_certificate_server_set_request(s,
+				l->conf->client_cert == IGW_CLIENT_CERT_REQUIRED ?
+				GNUTLS_CERT_REQUIRE : GNUTLS_CERT_REQUEST);
+			gnutls_session_set_verify_cert(s, NULL, 0);
+		}
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+void igw_http_error(struct igw_http_response *resp, const char *reason, const char *reqid)
+{
+	const struct igw_reason *r = igw_reason_find(reason);
+	if (!r)
+		r = igw_reason_find("GW-INTERNAL");
+	resp->status = (unsigned)r->http_status;
+	resp->content_type = "application/json";
+	resp->reason = r->code;
+	igw_buf_reset(&resp->body);
+	/* codes and texts are fixed ASCII without quotes; reqid is hex */
+	igw_buf_printf(&resp->body, "{\"reason\":\"%s\",\"text\":\"%s\",\"request\":\"%s\"}\n",
+	               r->code, r->text, reqid ? reqid : "");
+}
+
+static enum MHD_Result send_response(struct igw_listener *l, struct MHD_Connection *c,
+                                     struct req_state *rs, const char *method, const char *url,
+                                     const struct conn_state *cs, struct igw_http_response *resp)
+{
+	enum MHD_Result ret = MHD_NO;
+	size_t len = 0;
+	uint8_t *body = igw_buf_steal(&resp->body, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
+		len, body, free);
+	if (!r) {
+		free(body);
+	} else {
+		MHD_add_response_header(r, "Content-Type",
+		                        resp->content_type ? resp->content_type : "text/plain");
+		MHD_add_response_header(r, "X-Request-Id", rs->reqid);
+		MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+		if (resp->reason)
+			MHD_add_response_header(r, "X-Imsgw-Reason", resp->reason);
+		ret = MHD_queue_response(c, resp->status, r);
+		MHD_destroy_response(r);
+	}
+	igw_log_info(rs->reqid, "%s %s %s -> %u%s%s %zu bytes %lldms client=\"%s\"",
+	             l->conf->name, method, url, resp->status, resp->reason ? " " : "",
+	             resp->reason ? resp->reason : "", len,
+	             (long long)(igw_mono_ms() - rs->started_ms),
+	             cs && cs->id.has_cert ? cs->id.subject : "-");
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	struct igw_listener *l = cls;
+	struct req_state *rs = *con_cls;
+	const union MHD_ConnectionInfo *sci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_state *cs = sci ? sci->socket_context : NULL;
+	struct igw_http_response resp;
+	enum MHD_Result ret = MHD_YES;
+	int respond = 0;
+
+	memset(&resp, 0, sizeof(resp));
+	igw_buf_init(&resp.body, IGW_HTTP_BODY_MAX);
+	if (!rs) {
+		/* First call for this request: headers are in. */
+		rs = calloc(1, sizeof(*rs));
+		if (!rs || !cs) {
+			free(rs);
+			ret = MHD_NO;
+		} else {
+			*con_cls = rs;
+			rs->started_ms = igw_mono_ms();
+			igw_request_id_new(rs->reqid);
+			igw_buf_init(&rs->body, l->conf->max_body);
+			if (!cs->checked)
+				check_peer(l, c, cs);
+			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (!cs->ok) {
+				igw_http_error(&resp, "GW-CLIENT-CERT", rs->reqid);
+				respond = 1;
+			} else if (cl && strtoull(cl, NULL, 10) > l->conf->max_body) {
+				igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
+				respond = 1;
+			}
+		}
+	} else if (*upload_data_size > 0) {
+		if (!rs->too_large &&
+		    igw_buf_append(&rs->body, upload_data, *upload_data_size) != IGW_OK)
+			rs->too_large = 1;
+		*upload_data_size = 0;
+		if (rs->too_large) {
+			igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
+			respond = 1;
+		}
+	} else {
+		struct igw_http_request req = {
+			.reqid = rs->reqid,
+			.listener = l->conf->name,
+			.method = method,
+			.path = url,
+			.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
+			.soap_action = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "SOAPAction"),
+			.client = &cs->id,
+			.body = rs->body.data ? rs->body.data : (const uint8_t *)"",
+			.body_len = rs->body.len,
+		};
+		resp.status = 500;
+		l->handler(l->handler_ctx, &req, &resp);
+		respond = 1;
+	}
+	if (respond && ret == MHD_YES)
+		ret = send_response(l, c, rs, method, url, cs, &resp);
+	igw_buf_free(&resp.body);
+	(void)version;
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct req_state *rs = *con_cls;
+	if (rs) {
+		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+			igw_log_debug(rs->reqid, "request ended early (code %d)", (int)toe);
+		igw_buf_free(&rs->body);
+		free(rs);
+		*con_cls = NULL;
+	}
+}
+
+static int make_addr(const char *address, unsigned port, struct sockaddr_storage *ss,
+                     int *ipv6)
+{
+	int rc = IGW_OK;
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	const char *a = strcmp(address, "localhost") == 0 ? "127.0.0.1" : address;
+	*ipv6 = 0;
+	if (inet_pton(AF_INET, a, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+	} else if (inet_pton(AF_INET6, a, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*ipv6 = 1;
+	} else {
+		rc = IGW_EINVAL;
+	}
+	return rc;
+}
+
+int igw_listener_start(const struct igw_listener_conf *conf, igw_http_handler_fn handler,
+                       void *handler_ctx, struct igw_listener **out)
+{
+	struct sockaddr_storage ss;
+	int ipv6 = 0;
+	int rc = IGW_OK;
+	struct igw_listener *l = calloc(1, sizeof(*l));
+	*out = NULL;
+	if (!l) {
+		rc = IGW_ENOMEM;
+	} else if ((rc = make_addr(conf->address, conf->port, &ss, &ipv6)) != IGW_OK) {
+		igw_log_error(NULL, "listener %s: bad address %s", conf->name, conf->address);
+	} else {
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS |
+		                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+		if (ipv6)
+			flags |= MHD_USE_IPv6;
+		l->conf = conf;
+		l->handler = handler;
+		l->handler_ctx = handler_ctx;
+		struct MHD_OptionItem ops[] = {
+			{ MHD_OPTION_HTTPS_MEM_CERT, 0, conf->tls_cert_pem },
+			{ MHD_OPTION_HTTPS_MEM_KEY, 0, conf->tls_key_pem },
+			{ MHD_OPTION_HTTPS_PRIORITIES, 0, tls_priorities },
+			{ conf->client_ca_pem && conf->client_cert != IGW_CLIENT_CERT_NONE ?
+			  MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, conf->client_ca_pem },
+			{ MHD_OPTION_END, 0, NULL },
+		};
+		l->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			MHD_OPTION_CONNECTION_LIMIT, conf->max_connections,
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf->per_ip_connections,
+			MHD_OPTION_CONNECTION_TIMEOUT, conf->connection_timeout_s,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)conf->connection_memory,
+			MHD_OPTION_THREAD_POOL_SIZE, conf->threads,
+			MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+			MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+			MHD_OPTION_ARRAY, ops,
+			MHD_OPTION_END);
+		if (!l->mhd) {
+			igw_log_error(NULL, "listener %s: cannot start on %s port %u "
+			              "(port in use, or unusable TLS certificate/key)",
+			              conf->name, conf->address, conf->port);
+			rc = IGW_EIO;
+		} else {
+			const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_BIND_PORT);
+			l->port = di ? di->port : conf->port;
+			igw_log_info(NULL, "listener %s: https://%s%s%s:%u/ (client certificate %s)",
+			             conf->name, ipv6 ? "[" : "", conf->address, ipv6 ? "]" : "", l->port,
+			             conf->client_cert == IGW_CLIENT_CERT_REQUIRED ? "required" :
+			             conf->client_cert == IGW_CLIENT_CERT_OPTIONAL ? "optional" : "not requested");
+		}
+	}
+	if (rc == IGW_OK) {
+		*out = l;
+	} else {
+		free(l);
+	}
+	return rc;
+}
+
+void igw_listener_quiesce(struct igw_listener *l)
+{
+	if (l && l->mhd) {
+		MHD_socket s = MHD_quiesce_daemon(l->mhd);
+		if (s != MHD_INVALID_SOCKET)
+			close(s);
+	}
+}
+
+void igw_listener_stop(struct igw_listener *l)
+{
+	if (l) {
+		if (l->mhd)
+			MHD_stop_daemon(l->mhd);
+		free(l);
+	}
+}
+
+unsigned igw_listener_port(const struct igw_listener *l)
+{
+	return l->port;
+}
