@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Generate imsgw's development PKI, without prompts.  FOR DEVELOPMENT AND TESTS ONLY.
 #
-#   certs/gen-dev-certs.sh [--force] [--quiet] [OUTDIR]     (default OUTDIR: certs/dev)
+#   certs/gen-dev-certs.sh [--force|--if-missing] [--quiet] [OUTDIR]
+#                                                   (default OUTDIR: certs/dev)
 #
-# Refuses to touch an existing OUTDIR/ca.crt unless --force is given.  Every run
+# Refuses to touch an existing OUTDIR/ca.crt unless --force is given;
+# --if-missing exits 0 without doing anything when the set already exists.  Every run
 # produces the same set of files with the same subjects, extensions and
 # validity rules (keys are fresh random keys, so fingerprints differ).
 #
@@ -27,12 +29,14 @@ set -euo pipefail
 
 force=0
 quiet=0
+if_missing=0
 out=""
 for arg in "$@"; do
 	case "$arg" in
 	--force) force=1 ;;
 	--quiet) quiet=1 ;;
-	-h|--help) sed -n '3,25p' "$0"; exit 0 ;;
+	--if-missing) if_missing=1 ;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
 	-*) echo "gen-dev-certs: unknown option $arg" >&2; exit 2 ;;
 	*) out="$arg" ;;
 	esac
@@ -40,6 +44,9 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 out=${out:-$here/dev}
 
+if [ -e "$out/ca.crt" ] && [ "$if_missing" -eq 1 ]; then
+	exit 0
+fi
 if [ -e "$out/ca.crt" ] && [ "$force" -ne 1 ]; then
 	echo "gen-dev-certs: $out/ca.crt exists; refusing to overwrite (use --force)" >&2
 	exit 1
@@ -47,9 +54,14 @@ fi
 command -v openssl >/dev/null || { echo "gen-dev-certs: openssl not found (apt-get install openssl)" >&2; exit 1; }
 
 umask 077
-mkdir -p "$out"
+final=$out
+mkdir -p "$final"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Build the set in a private folder, move it in at the end (ca.crt last), so
+# an interrupted run never leaves a half set that --if-missing would accept.
+out=$tmp/out
+mkdir -p "$out"
 log() { [ "$quiet" -eq 1 ] || echo "gen-dev-certs: $*"; }
 
 pass=${IMSGW_DEV_P12_PASS:-imsgw-dev}
@@ -155,4 +167,8 @@ if openssl verify -CAfile "$out/ca.crt" "$out/expired-client.crt" >/dev/null 2>&
 	echo "gen-dev-certs: expired-client.crt is not expired" >&2
 	exit 1
 fi
-log "done: $out"
+for f in "$out"/*; do
+	[ "$(basename "$f")" = ca.crt ] || mv -f "$f" "$final/"
+done
+mv -f "$out/ca.crt" "$final/ca.crt"
+log "done: $final"

@@ -36,6 +36,7 @@ struct req_state {
 	char reqid[IGW_REQUEST_ID_LEN + 1];
 	struct igw_buf body;
 	int too_large;
+	size_t discarded;		/* body bytes dropped after too_large */
 	int64_t started_ms;
 };
 
@@ -69,9 +70,8 @@ static void dn_of(gnutls_x509_crt_t crt, int issuer, char *out, size_t outlen)
 }
 
 /* Decide once per connection whether the peer satisfies the listener policy.
- * The handshake already verified any certificate sent (gnutls verifies the
- * chain and validity when gnutls_session_set_verify_cert is set); this repeats
- * the verification as a second line and extracts the subject. */
+ * The handshake already verified any certificate sent (verify_client); this
+ * repeats the verification as a second line and extracts the subject. */
 static void check_peer(const struct igw_listener *l, struct MHD_Connection *c,
                        struct conn_state *cs)
 {
@@ -89,7 +89,12 @@ static void check_peer(const struct igw_listener *l, struct MHD_Connection *c,
 	} else {
 		unsigned status = 0;
 		gnutls_x509_crt_t crt = NULL;
-		if (gnutls_certificate_verify_peers2(s, &status) != GNUTLS_E_SUCCESS || status != 0) {
+		gnutls_typed_vdata_st purpose[] = {
+			{ GNUTLS_DT_KEY_PURPOSE_OID,
+			  (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_CLIENT, 0 },
+		};
+		if (gnutls_certificate_verify_peers(s, purpose, 1, &status) != GNUTLS_E_SUCCESS ||
+		    status != 0) {
 			igw_log_info(NULL, "listener %s: client certificate rejected (status 0x%x)",
 			             l->conf->name, status);
 		} else if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS &&
@@ -104,6 +109,38 @@ static void check_peer(const struct igw_listener *l, struct MHD_Connection *c,
 	}
 }
 
+/* Handshake-time verification of the client certificate (GnuTLS calls this
+ * when the peer's certificate message has been received).  Any certificate
+ * sent must chain to client-ca, be inside its validity period and allow TLS
+ * client authentication; a listener with client-cert required also refuses a
+ * handshake without one.  Returning non-zero fails the handshake. */
+static int verify_client(gnutls_session_t s)
+{
+	const struct igw_listener *l = gnutls_session_get_ptr(s);
+	unsigned n = 0, status = 0;
+	int rc = -1;
+	gnutls_typed_vdata_st purpose[] = {
+		{ GNUTLS_DT_KEY_PURPOSE_OID, (unsigned char *)(uintptr_t)GNUTLS_KP_TLS_WWW_CLIENT, 0 },
+	};
+	const gnutls_datum_t *certs = gnutls_certificate_get_peers(s, &n);
+	if (!certs || n == 0) {
+		rc = l->conf->client_cert == IGW_CLIENT_CERT_REQUIRED ? -1 : 0;
+		if (rc)
+			igw_log_info(NULL, "listener %s: TLS handshake refused: no client certificate",
+			             l->conf->name);
+	} else if (gnutls_certificate_verify_peers(s, purpose, 1, &status) == GNUTLS_E_SUCCESS &&
+	           status == 0) {
+		rc = 0;
+	} else {
+		gnutls_datum_t why = { NULL, 0 };
+		gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &why, 0);
+		igw_log_info(NULL, "listener %s: TLS handshake refused: client certificate: %s",
+		             l->conf->name, why.data ? (const char *)why.data : "invalid");
+		gnutls_free(why.data);
+	}
+	return rc;
+}
+
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
@@ -112,13 +149,11 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		gnutls_session_t s = conn_tls(c);
 		*socket_context = calloc(1, sizeof(struct conn_state));
 		if (s && l->conf->client_cert != IGW_CLIENT_CERT_NONE) {
-			/* Make the handshake itself enforce the policy: a required
-			 * certificate must be sent, and any certificate sent must
-			 * chain to client-ca and be within its validity period. */
+			gnutls_session_set_ptr(s, l);
 			gnutls_certificate_server_set_request(s,
 				l->conf->client_cert == IGW_CLIENT_CERT_REQUIRED ?
 				GNUTLS_CERT_REQUIRE : GNUTLS_CERT_REQUEST);
-			gnutls_session_set_verify_cert(s, NULL, 0);
+			gnutls_session_set_verify_function(s, verify_client);
 		}
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		free(*socket_context);
@@ -210,14 +245,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			}
 		}
 	} else if (*upload_data_size > 0) {
+		/* MHD cannot answer in the middle of a body, so a body over
+		 * max-body is drained (not stored) and answered 413 at its end; a
+		 * body that goes on past IGW_HTTP_DISCARD_MAX more bytes gets the
+		 * connection closed instead. */
 		if (!rs->too_large &&
-		    igw_buf_append(&rs->body, upload_data, *upload_data_size) != IGW_OK)
+		    igw_buf_append(&rs->body, upload_data, *upload_data_size) != IGW_OK) {
 			rs->too_large = 1;
-		*upload_data_size = 0;
-		if (rs->too_large) {
-			igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
-			respond = 1;
+			igw_buf_free(&rs->body);
 		}
+		if (rs->too_large) {
+			rs->discarded += *upload_data_size;
+			if (rs->discarded > IGW_HTTP_DISCARD_MAX) {
+				igw_log_info(rs->reqid, "%s %s %s: body too large, closing connection",
+				             l->conf->name, method, url);
+				ret = MHD_NO;
+			}
+		}
+		*upload_data_size = 0;
+	} else if (rs->too_large) {
+		igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
+		respond = 1;
 	} else {
 		struct igw_http_request req = {
 			.reqid = rs->reqid,

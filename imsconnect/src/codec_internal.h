@@ -3,6 +3,7 @@
 #ifndef IMSC_CODEC_INTERNAL_H
 #define IMSC_CODEC_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -47,5 +48,29 @@ static inline void imsc_put32(uint8_t *p, uint32_t v)
 
 /* 1 if the 8 bytes at p are the ID in the code page. */
 int imsc_id_is(const uint8_t *p, const char *id, int cp);
+
+/* Reply element classification (shared by the decoder and the framer). */
+enum imsc_elem_kind {
+	IMSC_ELEM_DATA = 0,	/* LLZZ data segment                     */
+	IMSC_ELEM_CALLOUT_DATA,	/* LLLL callout data                     */
+	IMSC_ELEM_CSM,
+	IMSC_ELEM_RSM,
+	IMSC_ELEM_XASM,
+	IMSC_ELEM_RMM,
+	IMSC_ELEM_GENCID,
+	IMSC_ELEM_COR,
+	IMSC_ELEM_CTLDAT,
+};
+struct imsc_elem {
+	enum imsc_elem_kind kind;
+	size_t len;		/* whole element incl. its length field */
+	int cp;			/* code page of the ID (structures)     */
+};
+/* Classify the element at p with avail bytes available (>= 4; IDs are
+ * recognised only when avail >= 12).  callout: a COR was seen and the
+ * callout data element has not been read yet.  Returns 0 or IGW_EPROTO
+ * (length below its minimum or not the fixed length of its structure). */
+int imsc_elem_classify(const uint8_t *p, size_t avail, bool callout,
+                       struct imsc_elem *e);
 
 #endif

@@ -10,6 +10,7 @@
 /* ---- HTTP front end ---- */
 #define IGW_HTTP_BODY_DEFAULT        (1u << 20)	/* 1 MiB request body      */
 #define IGW_HTTP_BODY_MAX            (16u << 20)	/* ceiling for config      */
+#define IGW_HTTP_DISCARD_MAX         (1u << 20)	/* drained past max-body    */
 #define IGW_HTTP_CONN_MEMORY_DEFAULT (64u << 10)	/* per-connection MHD pool */
 #define IGW_HTTP_CONN_MEMORY_MIN     (16u << 10)
 #define IGW_HTTP_CONN_MEMORY_MAX     (1u << 20)
@@ -81,5 +82,19 @@
 #define IGW_CB_PATH_MAX              256u		/* field path in a diagnosis */
 #define IGW_CB_WSDL_MAX              (4u << 20)	/* generated WSDL           */
 #define IGW_CB_OPERATIONS_MAX        32u		/* operations per WSDL      */
+
+/* ---- WS-Security (wss) ---- */
+#define IGW_WSS_ENVELOPE_MAX         (1u << 20)	/* envelope bytes parsed    */
+#define IGW_WSS_DEPTH_MAX            64u		/* element nesting          */
+#define IGW_WSS_ATTRS_MAX            32u		/* attributes per element   */
+#define IGW_WSS_TEXT_MAX             (256u << 10)	/* one text node            */
+#define IGW_WSS_NODES_MAX            100000u	/* nodes per envelope       */
+#define IGW_WSS_FIELD_MAX            1024u		/* user, nonce, NameID, ... */
+#define IGW_WSS_SAML_ATTRS_MAX       64u		/* SAML attributes kept     */
+#define IGW_WSS_CERT_DER_MAX         16384u	/* one signer certificate   */
+#define IGW_WSS_CERT_CACHE           1024u		/* chain results per policy */
+#define IGW_WSS_REPLAY_DEFAULT       (1u << 20)	/* replay cache entries     */
+#define IGW_WSS_REPLAY_SHARDS        16u
+#define IGW_WSS_SAML_LIFETIME_S      86400u	/* max ID memory, default   */
 
 #endif

@@ -207,7 +207,7 @@ struct imsc_irm {
 	char userid[IMSC_NAME_BUF];
 	char group[IMSC_NAME_BUF];
 	char password[IMSC_NAME_BUF];	/* password or PassTicket: SECRET         */
-	char applnm[IMSC_NAME_BUF];	/* ARCH>=1 (decode: whenever len >= 92)   */
+	char applnm[IMSC_NAME_BUF];	/* ARCH>=1 (decode: whenever IRM covers it)*/
 	char rerout[IMSC_NAME_BUF];	/* REROUT_NM / RT_ALTCID, ARCH>=1         */
 	char tag_adapt[IMSC_NAME_BUF];	/* ARCH>=2 */
 	char tag_map[IMSC_NAME_BUF];	/* ARCH>=2 */
@@ -277,7 +277,7 @@ int imsc_request_decode(const uint8_t *msg, size_t len, struct imsc_request *req
                         uint32_t *rsn);
 
 /* Iterate the data segments of a decoded request (or any LLZZ/LLLL body).
- * Returns 1 and sets *data/*len for the next segment, 0 at the end, or
+ * Returns 1 and sets *data and *len for the next segment, 0 at the end, or
  * IGW_EPROTO (sticky) if the body is malformed. */
 struct imsc_seg_iter {
 	const uint8_t *p;

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared shell helpers for integration and security tests.  TAP output:
+# each check prints "ok N - text" or "not ok N - text"; tap_done prints the
+# plan and the closing "N passed, N failed" line and sets the exit code.
+set -u
+TAP_N=0
+TAP_FAIL=0
+ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAIL=$((TAP_FAIL + 1)); echo "not ok $TAP_N - $*"; }
+# check "text" command...: passes when the command succeeds
+check() { local t=$1; shift; if "$@"; then ok "$t"; else not_ok "$t"; fi; }
+# check_not "text" command...: passes when the command fails
+check_not() { local t=$1; shift; if "$@"; then not_ok "$t"; else ok "$t"; fi; }
+tap_done() {
+	echo "1..$TAP_N"
+	echo "$((TAP_N - TAP_FAIL)) passed, $TAP_FAIL failed"
+	[ "$TAP_FAIL" -eq 0 ]
+}
+diag() { echo "# $*"; }
+
+# A TCP port nothing listens on (bound then released by the kernel's choice).
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_port PORT [TIMEOUT_S]: until something accepts on 127.0.0.1:PORT.
+wait_port() {
+	local port=$1 t=${2:-10} i=0
+	while [ "$i" -lt $((t * 20)) ]; do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Path of a process's open file descriptors count.
+fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
