@@ -94,12 +94,16 @@ static void listener_directive(struct loader *ld, const struct igw_conf_line *cl
 		else
 			set_str(ld, line, &l->address, v);
 	} else if (strcmp(k, "port") == 0) {
+		l->port_line = line;
 		uint_kw(ld, cl, 1, 65535, &l->port);
 	} else if (strcmp(k, "tls-cert") == 0) {
+		l->tls_cert_line = line;
 		set_path(ld, line, &l->tls_cert_path, v);
 	} else if (strcmp(k, "tls-key") == 0) {
+		l->tls_key_line = line;
 		set_path(ld, line, &l->tls_key_path, v);
 	} else if (strcmp(k, "client-ca") == 0) {
+		l->client_ca_line = line;
 		set_path(ld, line, &l->client_ca_path, v);
 	} else if (strcmp(k, "client-cert") == 0) {
 		if (strcmp(v, "required") == 0)
@@ -213,22 +217,22 @@ static void validate(struct loader *ld)
 		struct igw_listener_conf *l = &c->listeners[i];
 		if (!l->address && !(l->address = strdup("127.0.0.1")))
 			igw_conf_error(&ld->err, l->line, "out of memory");
-		if (l->port == 0)
+		if (l->port_line == 0)
 			igw_conf_error(&ld->err, l->line, "listener '%s': 'port' is required", l->name);
 		if (!l->tls_cert_path || !l->tls_key_path) {
 			igw_conf_error(&ld->err, l->line,
 			               "listener '%s': 'tls-cert' and 'tls-key' are required (imsgw serves HTTPS only)",
 			               l->name);
 		} else {
-			load_pem(ld, l->line, "tls-cert", l->tls_cert_path, 0, &l->tls_cert_pem);
-			load_pem(ld, l->line, "tls-key", l->tls_key_path, 1, &l->tls_key_pem);
+			load_pem(ld, l->tls_cert_line, "tls-cert", l->tls_cert_path, 0, &l->tls_cert_pem);
+			load_pem(ld, l->tls_key_line, "tls-key", l->tls_key_path, 1, &l->tls_key_pem);
 		}
 		if (l->client_cert != IGW_CLIENT_CERT_NONE && !l->client_ca_path)
 			igw_conf_error(&ld->err, l->line,
 			               "listener '%s': client-cert %s needs 'client-ca'", l->name,
 			               l->client_cert == IGW_CLIENT_CERT_REQUIRED ? "required" : "optional");
 		else if (l->client_ca_path)
-			load_pem(ld, l->line, "client-ca", l->client_ca_path, 0, &l->client_ca_pem);
+			load_pem(ld, l->client_ca_line, "client-ca", l->client_ca_path, 0, &l->client_ca_pem);
 		if (l->per_ip_connections > l->max_connections)
 			l->per_ip_connections = l->max_connections;
 		for (unsigned j = 0; j < i; j++)

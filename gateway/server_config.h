@@ -44,6 +44,7 @@ struct igw_listener_conf {
 	unsigned port;
 	char *tls_cert_path, *tls_key_path, *client_ca_path;
 	char *tls_cert_pem, *tls_key_pem, *client_ca_pem;	/* file contents */
+	int port_line, tls_cert_line, tls_key_line, client_ca_line;	/* 0: absent */
 	enum igw_client_cert_mode client_cert;
 	unsigned max_connections;
 	unsigned per_ip_connections;
