@@ -112,17 +112,15 @@ check "optional: unknown-CA certificate is still refused" refused --cert "$C/unk
 check "optional: expired certificate is still refused" refused --cert "$C/expired-client.crt" --key "$C/expired-client.key" "https://localhost:$P2/healthz"
 
 # connection limit (3) and idle timeout (2 s) on the small listener
-holders=()
-for i in 1 2 3; do
-	(sleep 6 | openssl s_client -quiet -connect "127.0.0.1:$P3" -cert "$C/client.crt" -key "$C/client.key" -CAfile "$C/ca.crt" >/dev/null 2>&1) &
-	holders+=($!)
-done
-sleep 1
+/usr/bin/python3 "$here/../../lib/hold_tls.py" "$P3" 3 6 "$C" > "$work/hold" 2>&1 &
+holder=$!
+for _ in $(seq 1 100); do grep -q ready "$work/hold" && break; sleep 0.05; done
+check "three connections held open on the small listener" grep -q ready "$work/hold"
 # At the limit MHD stops accepting: a 4th connection waits in the backlog.
 check "connection limit: a 4th connection is not served while 3 are open" refused --max-time 1 "${GOOD[@]}" "https://localhost:$P3/healthz"
-sleep 3	# idle timeout (2 s) closes the held connections
+sleep 2.5	# idle timeout (2 s) closes the held connections
 check "idle connections are closed by connection-timeout, service resumes" healthy "$P3"
-kill "${holders[@]}" 2>/dev/null; wait "${holders[@]}" 2>/dev/null
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 
 check "verified client subject is logged" grep -q 'client=\\"CN=imsgw-dev-client,OU=clients,O=imsgw development\\"' "$work/log"
 check "log lines are JSON" bash -c "grep -v '^{' '$work/log' | grep -q . && exit 1 || exit 0"
