@@ -40,6 +40,7 @@ struct req_state {
 	int64_t started_ms;
 };
 
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
