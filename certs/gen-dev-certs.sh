@@ -25,6 +25,10 @@
 #                                            imsgw's own client cert toward IMS Connect
 #   truststore.p12                           the dev CA as a PKCS#12 truststore
 #   pkcs12.pass                              password of every *.p12 here
+# and the development secrets the sample bundles name (mode 0600), matching
+# the users and PassTicket keys of simulator/sim.conf:
+#   ivtno.pw                                 password of RACF user USER01
+#   passticket-imsappl1.key                  enhanced PassTicket key of IMSAPPL1
 set -euo pipefail
 
 force=0
@@ -156,7 +160,13 @@ openssl pkcs12 -export -nokeys -in "$out/ca.crt" -passout "file:$out/pkcs12.pass
 	|| openssl pkcs12 -export -nokeys -in "$out/ca.crt" -passout "file:$out/pkcs12.pass" \
 		-out "$out/truststore.p12"
 
-chmod 600 "$out"/*.key "$out"/*.p12 "$out/pkcs12.pass"
+log "development secrets for the sample bundles"
+printf 'PASS01\n' > "$out/ivtno.pw"
+# the reference's published test key, also in simulator/sim.conf: not a secret
+printf '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F\n' \
+	> "$out/passticket-imsappl1.key"
+
+chmod 600 "$out"/*.key "$out"/*.p12 "$out/pkcs12.pass" "$out/ivtno.pw"
 chmod 644 "$out"/*.crt
 # sanity: every issued certificate verifies against its CA (expired one aside)
 for c in server imsconnect-sim client imsgw-client saml-signer; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The imsgw demo: install what is missing, build, make dev certificates, and
-# start the gateway (and the IMS Connect simulator) in the background.
+# start the IMS Connect simulator and the gateway in the background, with the
+# sample bundles (bundles/) exposing the IVTNO phone book five ways.
 #
 #   deploy/demo.sh            install + build + start, print how to reach it
 #   deploy/demo.sh stop       stop what the demo started
@@ -47,30 +48,50 @@ esac
 [ "${IMSGW_DEMO_NO_INSTALL:-0}" = 1 ] || deploy/install-deps.sh
 certs/gen-dev-certs.sh --if-missing
 cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMSGW_TESTS=OFF >/dev/null
-cmake --build "$bdir" -j"$(nproc)" --target imsgw
+cmake --build "$bdir" -j"$(nproc)" --target imsgw imsconnect-sim
 mkdir -p "$run"
 stop >/dev/null
+
+# wait_up NAME PORT: until NAME accepts on 127.0.0.1:PORT (or dies)
+wait_up() {
+	for _ in $(seq 1 200); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+		running "$1" || break
+		sleep 0.05
+	done
+	echo "demo: $1 failed to start; its log:" >&2
+	cat "$run/$1.log" >&2
+	stop >/dev/null
+	exit 1
+}
+
+sim_conf=$top/simulator/sim.conf
+sim_port=$(sed -n 's/^port[[:space:]]*=[[:space:]]*\([0-9]\+\).*/\1/p' "$sim_conf" | head -1)
+"$bdir/simulator/imsconnect-sim" -c "$sim_conf" >"$run/imsconnect-sim.log" 2>&1 &
+echo $! > "$run/imsconnect-sim.pid"
+wait_up imsconnect-sim "$sim_port"
 
 "$bdir/gateway/imsgw" -c "$conf" --check
 "$bdir/gateway/imsgw" -c "$conf" >"$run/imsgw.log" 2>&1 &
 echo $! > "$run/imsgw.pid"
 port=$(sed -n 's/^port[[:space:]]\+\([0-9]\+\).*/\1/p' "$conf" | head -1)
-for _ in $(seq 1 100); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-	running imsgw || break
-	sleep 0.05
-done
-if ! running imsgw; then
-	echo "demo: imsgw failed to start; its log:" >&2
-	cat "$run/imsgw.log" >&2
-	exit 1
-fi
+wait_up imsgw "$port"
+
 C=$top/certs/dev
+CURL="curl --cacert $C/ca.crt --cert $C/client.crt --key $C/client.key"
 cat <<MSG
 
-imsgw demo is running (pid $(cat "$run/imsgw.pid")); log: $run/imsgw.log
-  HTTPS listener   https://localhost:$port/  (mutual TLS: client certificate required)
-  health check     curl --cacert $C/ca.crt --cert $C/client.crt --key $C/client.key https://localhost:$port/healthz
-  refused          curl --cacert $C/ca.crt https://localhost:$port/healthz     (no client certificate)
+imsgw demo is running; logs in $run/
+  imsconnect-sim   127.0.0.1:$sim_port (IMS Connect + OTMA + RACF, IVTNO phone book)   pid $(cat "$run/imsconnect-sim.pid")
+  imsgw            https://localhost:$port/  (mutual TLS: client certificate required) pid $(cat "$run/imsgw.pid")
+
+  Call the phone book every way (static credentials, UsernameToken, PassTicket,
+  signed SAML 2.0, unsigned SAML 1.1 with an allowed attester), with python3-zeep:
+      /usr/bin/python3 deploy/demo-client.py
+
+  WSDL             $CURL 'https://localhost:$port/ivtno/static?wsdl'
+  health, metrics  $CURL https://localhost:$port/healthz
+                   $CURL https://localhost:$port/metrics
+  reload bundles   kill -HUP \$(cat $run/imsgw.pid)
   stop             deploy/demo.sh stop
 MSG

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +33,43 @@ struct conn_state {
 	struct igw_client_identity id;
 };
 
-/* Per request. */
+/* Per request.  req and resp must stay first-class members: a deferred
+ * answer finds its req_state from their addresses. */
 struct req_state {
 	char reqid[IGW_REQUEST_ID_LEN + 1];
 	struct igw_buf body;
 	int too_large;
 	size_t discarded;		/* body bytes dropped after too_large */
 	int64_t started_ms;
+	struct igw_http_request req;
+	struct igw_http_response resp;
+	struct MHD_Connection *conn;
+	pthread_mutex_t lock;		/* deferred, suspended, done */
+	int deferred, suspended, done;
 };
+
+struct igw_http_deferred *igw_http_defer(const struct igw_http_request *req,
+                                         struct igw_http_response *resp)
+{
+	struct req_state *rs = (struct req_state *)((char *)resp - offsetof(struct req_state, resp));
+	(void)req;
+	pthread_mutex_lock(&rs->lock);
+	rs->deferred = 1;
+	pthread_mutex_unlock(&rs->lock);
+	return (struct igw_http_deferred *)rs;
+}
+
+void igw_http_resume(struct igw_http_deferred *d)
+{
+	struct req_state *rs = (struct req_state *)d;
+	pthread_mutex_lock(&rs->lock);
+	rs->done = 1;
+	if (rs->suspended) {
+		rs->suspended = 0;
+		MHD_resume_connection(rs->conn);
+	}
+	pthread_mutex_unlock(&rs->lock);
+}
 
 __attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -67,6 +98,24 @@ static void dn_of(gnutls_x509_crt_t crt, int issuer, char *out, size_t outlen)
 	if (rc == GNUTLS_E_SUCCESS && d.data) {
 		snprintf(out, outlen, "%.*s", (int)d.size, (const char *)d.data);
 		gnutls_free(d.data);
+	}
+}
+
+static void fingerprint_of(gnutls_x509_crt_t crt, char *out, size_t outlen)
+{
+	unsigned char md[32];
+	size_t n = sizeof(md);
+	static const char hex[] = "0123456789abcdef";
+	out[0] = 0;
+	if (outlen >= 7 + 2 * sizeof(md) + 1 &&
+	    gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, md, &n) == GNUTLS_E_SUCCESS &&
+	    n == sizeof(md)) {
+		memcpy(out, "sha256:", 7);
+		for (size_t i = 0; i < n; i++) {
+			out[7 + 2 * i] = hex[md[i] >> 4];
+			out[8 + 2 * i] = hex[md[i] & 15];
+		}
+		out[7 + 2 * n] = 0;
 	}
 }
 
@@ -102,6 +151,7 @@ static void check_peer(const struct igw_listener *l, struct MHD_Connection *c,
 		           gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS) {
 			dn_of(crt, 0, cs->id.subject, sizeof(cs->id.subject));
 			dn_of(crt, 1, cs->id.issuer, sizeof(cs->id.issuer));
+			fingerprint_of(crt, cs->id.fingerprint, sizeof(cs->id.fingerprint));
 			cs->id.has_cert = 1;
 			cs->ok = 1;
 		}
@@ -206,6 +256,14 @@ static enum MHD_Result send_response(struct igw_listener *l, struct MHD_Connecti
 	return ret;
 }
 
+static int has_arg(struct MHD_Connection *c, const char *key)
+{
+	const char *v = NULL;
+	size_t vlen = 0;
+	return MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, key, strlen(key),
+	                                     &v, &vlen) == MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -216,34 +274,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	const union MHD_ConnectionInfo *sci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct conn_state *cs = sci ? sci->socket_context : NULL;
-	struct igw_http_response resp;
 	enum MHD_Result ret = MHD_YES;
 	int respond = 0;
 
-	memset(&resp, 0, sizeof(resp));
-	igw_buf_init(&resp.body, IGW_HTTP_BODY_MAX);
 	if (!rs) {
 		/* First call for this request: headers are in. */
 		rs = calloc(1, sizeof(*rs));
 		if (!rs || !cs) {
 			free(rs);
-			ret = MHD_NO;
-		} else {
-			*con_cls = rs;
-			rs->started_ms = igw_mono_ms();
-			igw_request_id_new(rs->reqid);
-			igw_buf_init(&rs->body, l->conf->max_body);
-			if (!cs->checked)
-				check_peer(l, c, cs);
-			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-			                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (!cs->ok) {
-				igw_http_error(&resp, "GW-CLIENT-CERT", rs->reqid);
-				respond = 1;
-			} else if (cl && strtoull(cl, NULL, 10) > l->conf->max_body) {
-				igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
-				respond = 1;
-			}
+			return MHD_NO;
+		}
+		*con_cls = rs;
+		pthread_mutex_init(&rs->lock, NULL);
+		rs->conn = c;
+		rs->started_ms = igw_mono_ms();
+		igw_request_id_new(rs->reqid);
+		igw_buf_init(&rs->body, l->conf->max_body);
+		igw_buf_init(&rs->resp.body, IGW_HTTP_BODY_MAX);
+		if (!cs->checked)
+			check_peer(l, c, cs);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (!cs->ok) {
+			igw_http_error(&rs->resp, "GW-CLIENT-CERT", rs->reqid);
+			respond = 1;
+		} else if (cl && strtoull(cl, NULL, 10) > l->conf->max_body) {
+			igw_http_error(&rs->resp, "GW-TOO-LARGE", rs->reqid);
+			respond = 1;
 		}
 	} else if (*upload_data_size > 0) {
 		/* MHD cannot answer in the middle of a body, so a body over
@@ -265,27 +322,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		*upload_data_size = 0;
 	} else if (rs->too_large) {
-		igw_http_error(&resp, "GW-TOO-LARGE", rs->reqid);
+		igw_http_error(&rs->resp, "GW-TOO-LARGE", rs->reqid);
 		respond = 1;
+	} else if (rs->deferred) {
+		/* resumed: the deferred work has filled rs->resp */
+		respond = rs->done;
 	} else {
-		struct igw_http_request req = {
+		rs->req = (struct igw_http_request){
 			.reqid = rs->reqid,
 			.listener = l->conf->name,
 			.method = method,
 			.path = url,
 			.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
 			.soap_action = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "SOAPAction"),
+			.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
+			.traceparent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "traceparent"),
+			.query_wsdl = has_arg(c, "wsdl") || has_arg(c, "WSDL"),
 			.client = &cs->id,
 			.body = rs->body.data ? rs->body.data : (const uint8_t *)"",
 			.body_len = rs->body.len,
 		};
-		resp.status = 500;
-		l->handler(l->handler_ctx, &req, &resp);
-		respond = 1;
+		rs->resp.status = 500;
+		l->handler(l->handler_ctx, &rs->req, &rs->resp);
+		pthread_mutex_lock(&rs->lock);
+		if (rs->deferred && !rs->done) {
+			MHD_suspend_connection(c);
+			rs->suspended = 1;
+		} else {
+			respond = 1;
+		}
+		pthread_mutex_unlock(&rs->lock);
 	}
 	if (respond && ret == MHD_YES)
-		ret = send_response(l, c, rs, method, url, cs, &resp);
-	igw_buf_free(&resp.body);
+		ret = send_response(l, c, rs, method, url, cs, &rs->resp);
 	(void)version;
 	return ret;
 }
@@ -298,6 +367,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 			igw_log_debug(rs->reqid, "request ended early (code %d)", (int)toe);
 		igw_buf_free(&rs->body);
+		igw_buf_free(&rs->resp.body);
+		pthread_mutex_destroy(&rs->lock);
 		free(rs);
 		*con_cls = NULL;
 	}

@@ -27,6 +27,7 @@ struct igw_client_identity {
 	int has_cert;			/* a certificate was presented and verified */
 	char subject[IGW_SUBJECT_MAX];	/* RFC 4514 subject DN, "" if none */
 	char issuer[IGW_SUBJECT_MAX];	/* RFC 4514 issuer DN, "" if none */
+	char fingerprint[72];		/* "sha256:" + 64 hex of the DER, "" if none */
 };
 
 struct igw_http_request {
@@ -36,6 +37,9 @@ struct igw_http_request {
 	const char *path;
 	const char *content_type;	/* NULL if absent */
 	const char *soap_action;	/* SOAPAction header, NULL if absent */
+	const char *host;		/* Host header, NULL if absent */
+	const char *traceparent;	/* W3C traceparent header, NULL if absent */
+	int query_wsdl;			/* the URL carried ?wsdl (any case) */
 	const struct igw_client_identity *client;
 	const uint8_t *body;		/* NUL-terminated, body_len bytes */
 	size_t body_len;
@@ -53,6 +57,18 @@ struct igw_http_response {
 
 typedef void (*igw_http_handler_fn)(void *ctx, const struct igw_http_request *req,
                                     struct igw_http_response *resp);
+
+/*
+ * Deferred answers.  A handler that must wait (IMS) calls igw_http_defer()
+ * and returns at once; the listener suspends the connection, which then
+ * costs no thread.  Whoever finishes the work fills *resp (the same pointers
+ * the handler got stay valid until then) and calls igw_http_resume() exactly
+ * once, from any thread; the listener then sends the answer.
+ */
+struct igw_http_deferred;
+struct igw_http_deferred *igw_http_defer(const struct igw_http_request *req,
+                                         struct igw_http_response *resp);
+void igw_http_resume(struct igw_http_deferred *d);
 
 struct igw_listener;
 

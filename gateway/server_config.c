@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include "imsgw/core.h"
 #include "imsgw/conffile.h"
 #include "server_config.h"
+#include "site.h"
 
 struct loader {
 	struct igw_conf_errors err;
@@ -76,6 +78,13 @@ static void server_directive(struct loader *ld, const struct igw_conf_line *cl)
 			igw_conf_error(&ld->err, cl->lineno, "log-format: '%s' is not one of text, json", v);
 		else
 			ld->conf->log_format = f;
+	} else if (strcmp(k, "workers") == 0) {
+		uint_kw(ld, cl, 1, IGW_PROVIDER_WORKERS_MAX, &ld->conf->workers);
+	} else if (strcmp(k, "admin-subject") == 0) {
+		set_str(ld, cl->lineno, &ld->conf->admin_subject, v);
+	} else if (strcmp(k, "bundles") == 0) {
+		ld->conf->bundles_line = cl->lineno;
+		set_path(ld, cl->lineno, &ld->conf->bundles_dir, v);
 	} else {
 		igw_conf_error(&ld->err, cl->lineno, "unknown directive '%s' in [server]", k);
 	}
@@ -269,8 +278,14 @@ int igw_server_conf_load(const char *path, igw_conf_error_fn err, void *err_ctx,
 		ld.conf->path = strdup(path);
 		ld.conf->log_level = IGW_LOG_INFO;
 		ld.conf->log_format = IGW_LOG_TEXT;
+		ld.conf->workers = IGW_PROVIDER_WORKERS_DEFAULT;
 		parse_text(&ld, text);
 		validate(&ld);
+		if (ld.conf->bundles_dir && access(ld.conf->bundles_dir, R_OK | X_OK) != 0)
+			igw_conf_error(&ld.err, ld.conf->bundles_line, "bundles %s: %s",
+			               ld.conf->bundles_dir, strerror(errno));
+		else if (ld.conf->bundles_dir)
+			igw_site_load(ld.conf->bundles_dir, &ld.err, &ld.conf->site);
 		rc = ld.err.count ? IGW_ECONFIG : IGW_OK;
 	}
 	free(text);
@@ -297,6 +312,9 @@ void igw_server_conf_free(struct igw_server_conf *conf)
 			igw_secure_free_str(l->tls_key_pem);
 			free(l->client_ca_pem);
 		}
+		igw_site_free(conf->site);
+		free(conf->bundles_dir);
+		free(conf->admin_subject);
 		free(conf->path);
 		free(conf);
 	}

@@ -8,6 +8,9 @@
  *   [server]
  *   log-level info            error | warn | info | debug
  *   log-format text           text | json
+ *   bundles DIR               folder of connection bundles (*.xml)
+ *   workers 32                threads that wait on IMS Connect (1..256)
+ *   admin-subject "CN=..."    client certificate subject allowed to reload
  *   [listener NAME]           one block per listener (at most IGW_LISTENERS_MAX)
  *   address 127.0.0.1         numeric IPv4 or IPv6 address, or "localhost"
  *   port 8443
@@ -54,8 +57,15 @@ struct igw_listener_conf {
 	unsigned threads;
 };
 
+struct igw_site;
+
 struct igw_server_conf {
 	char *path;			/* the file loaded */
+	char *bundles_dir;		/* folder of connection bundles, NULL: none */
+	unsigned workers;		/* threads that wait on IMS Connect */
+	char *admin_subject;		/* may POST /admin/reload; NULL: nobody */
+	int bundles_line;
+	struct igw_site *site;		/* bundles and services from bundles_dir (owned) */
 	int log_level;			/* enum igw_log_level */
 	int log_format;			/* enum igw_log_format */
 	struct igw_listener_conf listeners[IGW_LISTENERS_MAX];

@@ -22,6 +22,11 @@
 #define IGW_HTTP_THREADS_DEFAULT     2u
 #define IGW_HTTP_THREADS_MAX         64u
 #define IGW_LISTENERS_MAX            8u
+#define IGW_PROVIDER_WORKERS_DEFAULT 32u		/* threads waiting on IMS   */
+#define IGW_PROVIDER_WORKERS_MAX     256u
+#define IGW_PROVIDER_QUEUE_MAX       1024u		/* SOAP requests queued     */
+#define IGW_REPLAY_SHARDS            16u		/* gateway replay store     */
+#define IGW_REPLAY_ENTRIES_MAX       (1u << 20)	/* nonces/IDs remembered    */
 
 /* ---- configuration files ---- */
 #define IGW_CONFIG_FILE_MAX          (1u << 20)	/* one config file          */
@@ -55,10 +60,12 @@
 #define IGW_SIM_PTKT_KEY_MAX         64u		/* enhanced HMAC key bytes  */
 #define IGW_SIM_PTKT_REPLAY_MAX      4096u		/* remembered used tickets  */
 #define IGW_SIM_TXNS_MAX             64u
+#define IGW_SIM_CONVERTERS_MAX       16u		/* XML adapter converters   */
 #define IGW_SIM_PERMITS_MAX          32u		/* TIMS/RIMS permit entries */
 #define IGW_SIM_TPIPES_MAX           256u
 #define IGW_SIM_HOLDQ_DEPTH_MAX      10000u		/* messages per tpipe       */
 #define IGW_SIM_SEGMENT_MAX          32767u		/* one LLZZ segment         */
+#define IGW_SIM_SEGMENTS_MAX         4096u		/* segments in one message  */
 #define IGW_SIM_CALLOUT_TIMEOUT_MS_DEFAULT 10000u	/* ICAL timeout             */
 #define IGW_SIM_IVTNO_ENTRIES_MAX    1000u
 #define IGW_SIM_SHUTDOWN_WAIT_MS     3000u
@@ -96,5 +103,18 @@
 #define IGW_WSS_REPLAY_DEFAULT       (1u << 20)	/* replay cache entries     */
 #define IGW_WSS_REPLAY_SHARDS        16u
 #define IGW_WSS_SAML_LIFETIME_S      86400u	/* max ID memory, default   */
+
+/* ---- IMS Connect (imsconnect/) ---- */
+#define IGW_IMSC_MSG_DEFAULT         (10u << 20)	/* frame bound (HWS MAXSIZE) */
+#define IGW_IMSC_MSG_MAX             (100u << 20)	/* ceiling for config        */
+#define IGW_IMSC_POOL_DEFAULT        8u		/* connections per endpoint  */
+#define IGW_IMSC_POOL_MAX            256u
+#define IGW_IMSC_CONNECT_MS_DEFAULT  10000u		/* connect + TLS handshake   */
+#define IGW_IMSC_DEADLINE_MS_MAX     3600000u	/* one interaction           */
+#define IGW_IMSC_BACKOFF_MS_MIN      100u		/* reconnect back-off        */
+#define IGW_IMSC_BACKOFF_MS_MAX      30000u
+#define IGW_IMSC_IDLE_PING_MS_DEFAULT 60000u		/* PING idle pooled sockets  */
+#define IGW_IMSC_KEY_FILE_MAX        4096u		/* PassTicket key file       */
+#define IGW_IMSC_CLIENTID_PREFIX_MAX 4u		/* rest is a unique suffix   */
 
 #endif

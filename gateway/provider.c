@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define _GNU_SOURCE 1
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <stdatomic.h>
+#include <libxml/tree.h>
+#include "imsgw/core.h"
+#include "imsconnect/client.h"
+#include "identity.h"
+#include "provider.h"
+#include "soap.h"
+#include "workers.h"
+#include "metrics.h"
+
+struct igw_provider {
+	struct igw_site *site;		/* owned */
+	struct imsc_pool **pools;	/* one per bundle, same index */
+	atomic_uint refs;
+};
+
+/* One deferred SOAP request; holds a reference on its provider. */
+struct job {
+	struct igw_provider *p;
+	const struct igw_service *s;
+	const struct igw_http_request *req;
+	struct igw_http_response *resp;
+	struct igw_http_deferred *deferred;
+	int64_t t0;
+};
+
+/* What one request did, for its log line. */
+struct outcome {
+	const char *service, *operation, *cred, *reason;	/* static or config strings */
+	char trace[130];				/* traceparent trace-id, WS-A MessageID, or "-" */
+	char user[IGW_SUBJECT_MAX];			/* copies: outlive the request data */
+	char racf_user[IMSC_NAME_BUF];
+	int has_rsm;
+	unsigned rc, rsn;
+};
+
+int igw_provider_new(struct igw_site *site, struct igw_provider **out)
+{
+	int rc = IGW_OK;
+	struct igw_provider *p = calloc(1, sizeof(*p));
+	unsigned n = site->bundles.count;
+	if (!p || !(p->pools = calloc(n ? n : 1, sizeof(*p->pools)))) {
+		rc = IGW_ENOMEM;
+	} else {
+		p->site = site;
+		atomic_init(&p->refs, 1);
+		for (unsigned i = 0; i < n && rc == IGW_OK; i++) {
+			rc = imsc_pool_new(&site->bundles.bundles[i].ep, &p->pools[i]);
+			if (rc != IGW_OK)
+				igw_log_error(NULL, "bundle %s: cannot prepare the IMS Connect pool: %s",
+				              site->bundles.bundles[i].name, igw_strerror(rc));
+		}
+	}
+	if (rc != IGW_OK && p) {
+		p->site = NULL;		/* stays the caller's on failure */
+		igw_provider_unref(p);
+		p = NULL;
+	}
+	*out = p;
+	return rc;
+}
+
+void igw_provider_ref(struct igw_provider *p)
+{
+	atomic_fetch_add(&p->refs, 1);
+}
+
+void igw_provider_unref(struct igw_provider *p)
+{
+	if (p && atomic_fetch_sub(&p->refs, 1) == 1) {
+		for (unsigned i = 0; p->pools && p->site && i < p->site->bundles.count; i++)
+			imsc_pool_free(p->pools[i]);
+		free(p->pools);
+		igw_site_free(p->site);
+		free(p);
+	}
+}
+
+int igw_provider_metrics(const struct igw_provider *p, struct igw_buf *out)
+{
+	int rc = igw_buf_append_str(out,
+		"# HELP imsgw_imsconnect_connections IMS Connect connections of each bundle's pool.\n"
+		"# TYPE imsgw_imsconnect_connections gauge\n"
+		"# HELP imsgw_imsconnect_connects_total Connections opened and failed, per bundle.\n"
+		"# TYPE imsgw_imsconnect_connects_total counter\n");
+	for (unsigned i = 0; rc == IGW_OK && i < p->site->bundles.count; i++) {
+		struct imsc_pool_stats st;
+		const char *b = p->site->bundles.bundles[i].name;
+		imsc_pool_stats(p->pools[i], &st);
+		rc = igw_buf_printf(out,
+			"imsgw_imsconnect_connections{bundle=\"%s\",state=\"idle\"} %u\n"
+			"imsgw_imsconnect_connections{bundle=\"%s\",state=\"busy\"} %u\n"
+			"imsgw_imsconnect_connects_total{bundle=\"%s\",result=\"opened\"} %lu\n"
+			"imsgw_imsconnect_connects_total{bundle=\"%s\",result=\"failed\"} %lu\n",
+			b, st.idle, b, st.busy, b, st.opened, b, st.failed);
+	}
+	return rc;
+}
+
+const struct igw_site *igw_provider_site(const struct igw_provider *p)
+{
+	return p->site;
+}
+
+int igw_provider_owns(const struct igw_provider *p, const char *path)
+{
+	return p && igw_service_by_path(&p->site->services, path) != NULL;
+}
+
+static struct imsc_pool *pool_of(const struct igw_provider *p, const struct igw_bundle *b)
+{
+	return p->pools[b - p->site->bundles.bundles];
+}
+
+/* ---------------------------------------------------------------- WSDL */
+
+static void serve_wsdl(const struct igw_service *s, const struct igw_http_request *req,
+                       struct igw_http_response *resp)
+{
+	struct igw_cb_operation ops[64];
+	struct igw_cb_wsdl_spec spec;
+	struct igw_cb_diag diag;
+	char endpoint[IGW_PATH_MAX];
+	const char *host = req->host ? req->host : "localhost";
+	/* the Host header is client data: only host[:port] characters go into the WSDL */
+	int host_ok = strlen(host) < 256;
+	for (const char *c = host; *c && host_ok; c++)
+		host_ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		          (*c >= '0' && *c <= '9') || strchr(".-:[]", *c);
+	memset(&diag, 0, sizeof(diag));
+	snprintf(endpoint, sizeof(endpoint), "https://%s%s", host_ok ? host : "localhost", s->path);
+	for (unsigned i = 0; i < s->nops && i < 64; i++) {
+		ops[i].name = s->ops[i].name;
+		ops[i].trancode = s->ops[i].trancode;
+		ops[i].in = &s->ops[i].in;
+		ops[i].out = &s->ops[i].out;
+	}
+	spec.service = s->name;
+	spec.ns = s->ns;
+	spec.endpoint = endpoint;
+	spec.ops = ops;
+	spec.nops = s->nops < 64 ? s->nops : 64;
+	igw_buf_reset(&resp->body);
+	if (igw_cb_wsdl_write(&spec, &resp->body, &diag) == IGW_OK) {
+		resp->status = 200;
+		resp->content_type = "text/xml; charset=utf-8";
+	} else {
+		igw_log_error(req->reqid, "service %s: WSDL generation failed: %s", s->name, diag.text);
+		igw_http_error(resp, "GW-INTERNAL", req->reqid);
+	}
+}
+
+/* ------------------------------------------------------------ pipeline */
+
+/* SOAP version from the Content-Type, 0 if it is no SOAP type. */
+static int soap_version_of(const char *ct)
+{
+	int v = 0;
+	if (ct && strncasecmp(ct, "text/xml", 8) == 0 && (ct[8] == 0 || ct[8] == ';' || ct[8] == ' '))
+		v = 11;
+	else if (ct && strncasecmp(ct, "application/soap+xml", 20) == 0 &&
+	         (ct[20] == 0 || ct[20] == ';' || ct[20] == ' '))
+		v = 12;
+	return v;
+}
+
+/* The requested action: SOAPAction (1.1) or the action parameter of the
+ * Content-Type (1.2), without quotes, into out. */
+static void action_of(const struct igw_http_request *req, char *out, size_t outlen)
+{
+	const char *a = req->soap_action;
+	const char *ap = req->content_type ? strcasestr(req->content_type, "action=") : NULL;
+	size_t n;
+	out[0] = 0;
+	if (!a && ap)
+		a = ap + 7;
+	if (a) {
+		while (*a == ' ' || *a == '"')
+			a++;
+		n = strcspn(a, "\";");
+		if (n < outlen) {
+			memcpy(out, a, n);
+			out[n] = 0;
+		}
+	}
+}
+
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+	xmlNodePtr c = n ? n->children : NULL;
+	while (c && c->type != XML_ELEMENT_NODE)
+		c = c->next;
+	return c;
+}
+
+/* Split copybook-encoded segments (each LL ZZ data) into IMS Connect
+ * segments (data only).  Returns the count, or -1 if malformed. */
+static int split_segments(const struct igw_operation *op, const struct igw_buf *in,
+                          struct imsc_seg *segs, int max)
+{
+	int n = 0;
+	const struct igw_cb_field *first = op->in.seg[0].rec;
+	while (first && first->child)		/* the record's first elementary item */
+		first = first->child;
+	int has_ll = first && first->role == IGW_CB_ROLE_LL;
+	if (!has_ll) {
+		segs[0].data = in->data;
+		segs[0].len = in->len;
+		n = 1;
+	} else {
+		size_t off = 0;
+		while (off < in->len && n >= 0) {
+			size_t ll = off + 4 <= in->len ? ((size_t)in->data[off] << 8 | in->data[off + 1]) : 0;
+			if (ll < 4 || off + ll > in->len || n == max) {
+				n = -1;
+			} else {
+				segs[n].data = in->data + off + 4;
+				segs[n].len = ll - 4;
+				n++;
+				off += ll;
+			}
+		}
+	}
+	return n;
+}
+
+/* Map a transport failure of the IMS Connect client to a reason. */
+static const char *transport_reason(int rc)
+{
+	const char *r;
+	switch (rc) {
+	case IGW_ETIMEOUT:  r = "IMSC-TIMEOUT"; break;
+	case IGW_EOVERLOAD: r = "GW-OVERLOADED"; break;
+	case IGW_EPROTO:
+	case IGW_ELIMIT:    r = "IMSC-PROTOCOL"; break;
+	default:            r = "IMSC-CONNECT"; break;
+	}
+	return r;
+}
+
+/* IMS answered with a DFS message instead of the output layout? */
+static int is_dfs_message(const struct igw_service *s, const uint8_t *d, size_t n, char *msg,
+                          size_t msglen)
+{
+	struct igw_buf text;
+	int dfs = 0;
+	igw_buf_init(&text, 512);
+	/* one segment: LL ZZ then text */
+	if (n > 7 && igw_cb_from_ebcdic(s->cp, d + 4, n - 4 > 200 ? 200 : n - 4, &text) == IGW_OK &&
+	    strncmp(igw_buf_cstr(&text), "DFS", 3) == 0) {
+		dfs = 1;
+		snprintf(msg, msglen, "%s", igw_buf_cstr(&text));
+	}
+	igw_buf_free(&text);
+	return dfs;
+}
+
+static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
+                            const struct igw_operation *op, const struct igw_ims_creds *cr,
+                            const struct imsc_seg *segs, int nseg, const char *reqid,
+                            struct imsc_result *res, struct outcome *oc)
+{
+	const struct igw_bundle *b = s->bundle;
+	struct imsc_pool *pool = pool_of(p, b);
+	struct imsc_conn *conn = NULL;
+	struct imsc_irm irm;
+	const char *reason = NULL;
+	int64_t deadline = igw_deadline_after(b->execution_ms);
+	int64_t wait = igw_deadline_after(b->pool_wait_ms);
+	int rc = imsc_pool_checkout(pool, wait < deadline ? wait : deadline, &conn);
+
+	if (rc != IGW_OK) {
+		reason = transport_reason(rc);
+		igw_log_warn(reqid, "service %s: no IMS Connect connection (%s:%u): %s", s->name,
+		             b->ep.host, b->ep.port, igw_strerror(rc));
+	} else {
+		imsc_irm_init(&irm, b->ep.exit, b->ep.cp);
+		snprintf(irm.trncod, sizeof(irm.trncod), "%s", op->trancode);
+		snprintf(irm.lterm, sizeof(irm.lterm), "%s", op->lterm);
+		snprintf(irm.userid, sizeof(irm.userid), "%s", cr->user);
+		snprintf(irm.group, sizeof(irm.group), "%s", cr->group);
+		memcpy(irm.password, cr->password, sizeof(irm.password));
+		if (b->commit_mode == 0) {
+			struct imsc_result final;
+			imsc_result_init(&final, 0);
+			rc = imsc_sendrecv_cm0(conn, &irm, segs, (size_t)nseg, true, 0, deadline, res, &final);
+			imsc_result_free(&final);
+		} else if (b->sync_confirm) {
+			struct imsc_result final;
+			imsc_result_init(&final, 0);
+			rc = imsc_sendrecv_confirm(conn, &irm, segs, (size_t)nseg, IMSC_CONFIRM_ACK,
+			                           deadline, res, &final);
+			imsc_result_free(&final);
+		} else {
+			rc = imsc_sendrecv(conn, &irm, segs, (size_t)nseg, deadline, res);
+		}
+		imsc_irm_wipe(&irm);
+		imsc_pool_checkin(pool, conn);
+		if (rc != IGW_OK) {
+			reason = transport_reason(rc);
+			igw_log_warn(reqid, "service %s: IMS Connect %s:%u: %s", s->name, b->ep.host,
+			             b->ep.port, igw_strerror(rc));
+		} else if (res->reply.has_rsm) {
+			oc->has_rsm = 1;
+			oc->rc = res->reply.rsm.retcod;
+			oc->rsn = res->reply.rsm.rsncod;
+			reason = imsc_result_reason(res);
+			if (!reason)
+				reason = "IMSC-REJECTED";
+		}
+	}
+	return reason;
+}
+
+/* The caller's tracking id: a W3C traceparent's trace-id, else the
+ * WS-Addressing MessageID of the envelope; client data, so only printable
+ * ASCII without quotes or backslashes is kept. */
+static void trace_of(const struct igw_http_request *req, xmlDocPtr doc, char *out, size_t outlen)
+{
+	const char *tp = req->traceparent;
+	snprintf(out, outlen, "-");
+	if (tp && strlen(tp) >= 55 && tp[2] == '-' && tp[35] == '-' &&
+	    strspn(tp + 3, "0123456789abcdef") == 32) {
+		snprintf(out, outlen, "%.32s", tp + 3);
+	} else if (doc) {
+		xmlNodePtr env = xmlDocGetRootElement(doc);
+		xmlNodePtr hdr = env ? env->children : NULL;
+		while (hdr && !(hdr->type == XML_ELEMENT_NODE && strcmp((const char *)hdr->name, "Header") == 0))
+			hdr = hdr->next;
+		for (xmlNodePtr h = hdr ? hdr->children : NULL; h; h = h->next) {
+			if (h->type == XML_ELEMENT_NODE && strcmp((const char *)h->name, "MessageID") == 0 &&
+			    h->ns && strstr((const char *)h->ns->href, "addressing")) {
+				xmlChar *v = xmlNodeGetContent(h);
+				size_t j = 0;
+				for (const xmlChar *c = v; c && *c && j + 1 < outlen; c++)
+					if (*c > 0x20 && *c < 0x7f && *c != '"' && *c != '\\')
+						out[j++] = (char)*c;
+				if (j)
+					out[j] = 0;
+				xmlFree(v);
+				break;
+			}
+		}
+	}
+}
+
+static void serve_soap(struct igw_provider *p, const struct igw_service *s,
+                       const struct igw_http_request *req, struct igw_http_response *resp,
+                       struct outcome *oc)
+{
+	struct igw_wss_result *wr = NULL;
+	struct igw_wss_request wreq = { req->reqid, NULL, NULL, 0 };
+	struct igw_ims_creds creds;
+	struct igw_cb_diag diag;
+	struct igw_buf in, out;
+	struct imsc_result res;
+	struct imsc_seg segs[IGW_CB_MSG_SPECS_MAX * 4];
+	char action[512], dfs[256];
+	const struct igw_operation *op = NULL;
+	const char *reason = NULL;
+	int version = soap_version_of(req->content_type);
+
+	memset(&creds, 0, sizeof(creds));
+	memset(&diag, 0, sizeof(diag));
+	igw_buf_init(&in, IGW_CB_RECORD_MAX * 64u);
+	igw_buf_init(&out, IGW_HTTP_BODY_MAX);
+	imsc_result_init(&res, 0);
+	if (req->client->has_cert) {
+		wreq.tls_subject = req->client->subject;
+		wreq.tls_fingerprint = req->client->fingerprint;
+	}
+
+	if (version == 0) {
+		igw_http_error(resp, "GW-MEDIA-TYPE", req->reqid);
+		oc->reason = "GW-MEDIA-TYPE";
+		goto done;
+	}
+	if (igw_wss_verify(s->policy, req->body, req->body_len, &wreq, &wr) != IGW_OK) {
+		reason = igw_wss_result_reason(wr);
+		igw_log_info(req->reqid, "service %s: WS-Security: %s (%s)", s->name, reason,
+		             igw_wss_result_detail(wr) ? igw_wss_result_detail(wr) : "");
+		goto fault;
+	}
+	if (igw_wss_result_soap_version(wr))
+		version = igw_wss_result_soap_version(wr);
+	trace_of(req, igw_wss_result_doc(wr), oc->trace, sizeof(oc->trace));
+	xmlNodePtr wrapper = first_element(igw_wss_result_body(wr));
+	action_of(req, action, sizeof(action));
+	op = igw_service_operation(s, action, wrapper && wrapper->ns ? (const char *)wrapper->ns->href : NULL,
+	                           wrapper ? (const char *)wrapper->name : NULL);
+	if (!op || !wrapper || strcmp((const char *)wrapper->name, op->name) != 0) {
+		reason = "GW-OPERATION";
+		igw_log_info(req->reqid, "service %s: no operation for action '%s' / element '%s'",
+		             s->name, action, wrapper ? (const char *)wrapper->name : "");
+		goto fault;
+	}
+	oc->operation = op->name;
+
+	struct igw_identity id = {
+		igw_wss_result_kind(wr), igw_wss_result_user(wr), igw_wss_result_issuer(wr),
+		igw_wss_result_password(wr),
+	};
+	if (id.kind == IGW_WSS_KIND_CERT || (id.kind == IGW_WSS_KIND_NONE && req->client->has_cert)) {
+		id.kind = IGW_WSS_KIND_CERT;
+		id.user = req->client->subject;
+		id.issuer = req->client->issuer;
+	}
+	snprintf(oc->user, sizeof(oc->user), "%s", id.user ? id.user : "-");
+	if (igw_identity_map(s, &id, (uint64_t)(igw_wall_ms() / 1000), &creds, &reason) != IGW_OK) {
+		igw_log_info(req->reqid, "service %s: identity '%s' not mapped (%s)", s->name,
+		             id.user ? id.user : "-", reason);
+		goto fault;
+	}
+	snprintf(oc->racf_user, sizeof(oc->racf_user), "%s", creds.user);
+	oc->cred = creds.cred_kind;
+
+	struct igw_cb_conv cv = { s->cp, op->trancode, (unsigned)s->allow_truncate, s->ns };
+	if (igw_cb_encode_node(&op->in, &cv, wrapper, &in, &diag) != IGW_OK) {
+		reason = diag.reason ? diag.reason : "GW-INTERNAL";
+		igw_log_info(req->reqid, "service %s: request conversion: %s: %s", s->name, diag.where,
+		             diag.text);
+		goto fault;
+	}
+	int nseg = split_segments(op, &in, segs, (int)(sizeof(segs) / sizeof(segs[0])));
+	if (nseg <= 0) {
+		reason = "GW-INTERNAL";
+		goto fault;
+	}
+	reason = call_ims(p, s, op, &creds, segs, nseg, req->reqid, &res, oc);
+	igw_ims_creds_wipe(&creds);
+	if (reason)
+		goto fault;
+
+	char wrapname[IGW_CB_XML_NAME_MAX + 16];
+	snprintf(wrapname, sizeof(wrapname), "%sResponse", op->name);
+	if (igw_cb_decode(&op->out, &cv, wrapname, res.reply.data, res.reply.data_len, &out,
+	                  &diag) != IGW_OK) {
+		if (is_dfs_message(s, res.reply.data, res.reply.data_len, dfs, sizeof(dfs))) {
+			reason = "IMS-DFS";
+			igw_log_info(req->reqid, "service %s: IMS: %s", s->name, dfs);
+		} else {
+			reason = diag.reason ? diag.reason : "CONV-OUT-LENGTH";
+			igw_log_warn(req->reqid, "service %s: response conversion: %s: %s", s->name,
+			             diag.where, diag.text);
+		}
+		goto fault;
+	}
+	igw_soap_response(resp, version, (const char *)out.data, out.len);
+	oc->reason = "GW-OK";
+	goto done;
+fault:
+	igw_soap_fault(resp, version ? version : 11, reason, req->reqid);
+	oc->reason = reason;
+done:
+	igw_ims_creds_wipe(&creds);
+	imsc_result_free(&res);
+	igw_buf_free(&in);
+	igw_buf_free(&out);
+	igw_wss_result_free(wr);
+}
+
+static void log_outcome(const struct igw_http_request *req, const struct outcome *oc, int64_t t0)
+{
+	igw_metrics_record(oc->service, oc->reason ? oc->reason : "GW-INTERNAL", igw_mono_ms() - t0);
+	igw_log_info(req->reqid, "soap service=%s operation=%s trace=%s user=\"%s\" racf=%s cred=%s "
+	             "outcome=%s rsm=%s%u/%u latency_ms=%lld", oc->service,
+	             oc->operation ? oc->operation : "-", oc->trace[0] ? oc->trace : "-",
+	             oc->user[0] ? oc->user : "-",
+	             oc->racf_user[0] ? oc->racf_user : "-", oc->cred ? oc->cred : "-",
+	             oc->reason ? oc->reason : "-", oc->has_rsm ? "" : "none:", oc->rc, oc->rsn,
+	             (long long)(igw_mono_ms() - t0));
+}
+
+static void run_job(void *arg)
+{
+	struct job *j = arg;
+	struct outcome oc;
+	memset(&oc, 0, sizeof(oc));
+	oc.service = j->s->name;
+	serve_soap(j->p, j->s, j->req, j->resp, &oc);
+	log_outcome(j->req, &oc, j->t0);
+	struct igw_http_deferred *d = j->deferred;
+	igw_provider_unref(j->p);
+	free(j);
+	igw_http_resume(d);
+}
+
+void igw_provider_handle(struct igw_provider *p, struct igw_workers *workers,
+                         const struct igw_http_request *req, struct igw_http_response *resp)
+{
+	const struct igw_service *s = igw_service_by_path(&p->site->services, req->path);
+	if (!s) {
+		igw_http_error(resp, "GW-NOT-FOUND", req->reqid);
+	} else if ((strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
+	           req->query_wsdl) {
+		serve_wsdl(s, req, resp);
+	} else if (strcmp(req->method, "POST") != 0) {
+		igw_http_error(resp, "GW-METHOD", req->reqid);
+	} else {
+		struct job *j = calloc(1, sizeof(*j));
+		int version = soap_version_of(req->content_type);
+		if (!j) {
+			igw_soap_fault(resp, version ? version : 11, "GW-INTERNAL", req->reqid);
+		} else {
+			*j = (struct job){ p, s, req, resp, NULL, igw_mono_ms() };
+			j->deferred = igw_http_defer(req, resp);
+			igw_provider_ref(p);
+			if (igw_workers_submit(workers, run_job, j) != IGW_OK) {
+				/* queue full or draining: answer now, do not wait */
+				igw_provider_unref(p);
+				free(j);
+				igw_soap_fault(resp, version ? version : 11, "GW-OVERLOADED", req->reqid);
+				igw_http_resume(igw_http_defer(req, resp));
+				igw_log_warn(req->reqid, "service %s: work queue full: GW-OVERLOADED", s->name);
+				igw_metrics_record(s->name, "GW-OVERLOADED", 0);
+			}
+		}
+	}
+}

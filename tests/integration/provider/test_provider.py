@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Provider path end to end: imsgw + imsconnect-sim as real processes, zeep as
+the SOAP client.  usage: test_provider.py IMSGW SIM SOURCE_DIR CERT_DIR
+Prints TAP lines and "N passed, N failed"."""
+import concurrent.futures, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import requests, zeep
+from zeep.transports import Transport
+from zeep.wsse.username import UsernameToken
+
+IMSGW, SIM, SRC, CERTS = sys.argv[1:5]
+N = 0
+FAILED = 0
+
+
+def check(ok, text):
+    global N, FAILED
+    N += 1
+    if not ok:
+        FAILED += 1
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (N, text), flush=True)
+    return ok
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_port(port, timeout=10.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+work = tempfile.mkdtemp(prefix="imsgw-provider-")
+GW, SIMP = free_port(), free_port()
+os.makedirs(work + "/bundles")
+
+# simulator: the sample configuration on a free port, TLS port off
+sim_conf = open(SRC + "/simulator/sim.conf").read()
+sim_conf = re.sub(r"(?m)^port = \d+", "port = %d" % SIMP, sim_conf)
+sim_conf = re.sub(r"(?m)^tls_port = \d+", "tls_port = 0", sim_conf)
+sim_conf = sim_conf.replace("../certs/dev", CERTS)
+sim_conf = re.sub(r"(?m)^(\s*\w+\s*=\s*)copybooks/", r"\g<1>" + SRC + "/simulator/copybooks/", sim_conf)
+open(work + "/sim.conf", "w").write(sim_conf)
+
+# gateway: the sample bundles and services, pointed at this simulator
+for f in os.listdir(SRC + "/bundles"):
+    if f.endswith(".xml"):
+        t = open(SRC + "/bundles/" + f).read()
+        t = t.replace("../certs/dev", CERTS).replace("../copybook", SRC + "/copybook")
+        t = t.replace('port="9999"', 'port="%d"' % SIMP)
+        open(work + "/bundles/" + f, "w").write(t)
+# a bundle with a short execution deadline and a service on the SLOW transaction
+slow = open(work + "/bundles/ivtno.xml").read().replace('name="ivtno"', 'name="slowims"')
+slow = slow.replace('executionMs="5000"', 'executionMs="1000"')
+open(work + "/bundles/slow.xml", "w").write(slow)
+svc = open(work + "/bundles/ivtno-static.xml").read()
+svc = svc.replace('name="PhoneBookStatic" bundle="ivtno"', 'name="Slow" bundle="slowims"')
+svc = svc.replace('path="/ivtno/static"', 'path="/slow"').replace('transaction="IVTNO"', 'transaction="SLOW"')
+open(work + "/bundles/slow-service.xml", "w").write(svc)
+open(work + "/imsgw.conf", "w").write("""[server]
+log-level info
+bundles bundles
+admin-subject "CN=imsgw-dev-client,OU=clients,O=imsgw development"
+[listener main]
+port %d
+tls-cert %s/server.crt
+tls-key %s/server.key
+client-ca %s/ca.crt
+threads 1
+""" % (GW, CERTS, CERTS, CERTS))
+
+procs = {}
+
+
+def start_sim():
+    procs["sim"] = subprocess.Popen([SIM, "-c", work + "/sim.conf"], stdout=open(work + "/sim.log", "a"),
+                                    stderr=subprocess.STDOUT)
+    return wait_port(SIMP)
+
+
+def stop(name):
+    p = procs.pop(name, None)
+    if p:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+try:
+    check(start_sim(), "imsconnect-sim starts")
+    procs["gw"] = subprocess.Popen([IMSGW, "-c", work + "/imsgw.conf"], stdout=open(work + "/gw.log", "w"),
+                                   stderr=subprocess.STDOUT)
+    check(wait_port(GW), "imsgw starts with the sample bundles")
+
+    session = requests.Session()
+    session.trust_env = False          # REQUESTS_CA_BUNDLE would override verify
+    session.verify = CERTS + "/ca.crt"
+    session.cert = (CERTS + "/client.crt", CERTS + "/client.key")
+    base = "https://localhost:%d" % GW
+
+    def client(path, wsse=None):
+        return zeep.Client(base + path + "?wsdl", transport=Transport(session=session), wsse=wsse)
+
+    def fault_reason(f):
+        return [d.text for d in f.detail if d.tag.endswith("reason")][0] if f.detail is not None else None
+
+    # WSDL
+    w = session.get(base + "/ivtno/static?wsdl")
+    check(w.status_code == 200 and 'location="%s/ivtno/static"' % base in w.text,
+          "GET ?wsdl serves the WSDL with soap:address of the URL used")
+
+    # phone book through per-service identity (mutual TLS, bundle credentials)
+    st = client("/ivtno/static")
+    r = st.service.IVTNO(inputMsg={"inCmd": "ADD", "inName1": "ZEEPTEST", "inName2": "ALICE",
+                                   "inExtn": "8-555-0001", "inZip": "D99/R99"})
+    check(r["outMsg"].startswith("ENTRY WAS ADDED"), "static: ADD")
+    r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "ZEEPTEST"})
+    check(r["outName2"] == "ALICE" and r["outExtn"] == "8-555-0001", "static: DISPLAY returns the added entry")
+    r = st.service.IVTNO(inputMsg={"inCmd": "UPDATE", "inName1": "ZEEPTEST", "inName2": "ALICE",
+                                   "inExtn": "8-555-0002", "inZip": "D99/R99"})
+    check(r["outMsg"].startswith("ENTRY WAS UPDATED"), "static: UPDATE")
+    r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "ZEEPTEST"})
+    check(r["outExtn"] == "8-555-0002", "static: DISPLAY shows the update")
+    r = st.service.IVTNO(inputMsg={"inCmd": "DELETE", "inName1": "ZEEPTEST"})
+    check(r["outMsg"].startswith("ENTRY WAS DELETED"), "static: DELETE")
+    r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "ZEEPTEST"})
+    check("NOT FOUND" in r["outMsg"].upper() or "NO ENTRY" in r["outMsg"].upper(),
+          "static: DISPLAY after DELETE: not found (%s)" % r["outMsg"].strip())
+
+    # conversion refusal: a name longer than PIC X(10)
+    try:
+        st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "X" * 11})
+        check(False, "too-long field is refused")
+    except zeep.exceptions.Fault as f:
+        check(fault_reason(f) == "CONV-IN-TOO-LONG", "too-long field: fault CONV-IN-TOO-LONG")
+
+    # per-message identity: UsernameToken PasswordText checked by RACF in the simulator
+    def ut_call(user, pw):
+        try:
+            r = client("/ivtno/ut", UsernameToken(user, pw)).service.IVTNO(
+                inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+            return r["outMsg"].strip()
+        except zeep.exceptions.Fault as f:
+            return fault_reason(f)
+
+    check(ut_call("USER01", "PASS01") == "ENTRY WAS DISPLAYED", "UsernameToken: good password")
+    check(ut_call("USER01", "WRONG") == "IMSC-SECURITY", "UsernameToken: wrong password -> IMSC-SECURITY")
+    check(ut_call("REVOKED1", "PASS03") == "IMSC-SECURITY", "UsernameToken: revoked user -> IMSC-SECURITY")
+    got = ut_call("USER02", "PASS02")
+    check(got in ("IMSC-SECURITY", "IMSC-REJECTED"), "UsernameToken: user not authorized for IVTNO under OTMA FULL is refused (%s)" % got)
+    check(ut_call("bad user!", "x") == "GW-IDENTITY-INVALID", "UsernameToken: a user that is no RACF id -> GW-IDENTITY-INVALID")
+    # no token at all on the UT service
+    try:
+        client("/ivtno/ut").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(False, "no token refused")
+    except zeep.exceptions.Fault as f:
+        check(fault_reason(f) in ("WSS-TOKEN-MISSING", "WSS-SECURITY-MISSING"),
+              "UsernameToken service without a token -> %s" % fault_reason(f))
+
+    # replayed UsernameToken (same Nonce twice)
+    env = open(work + "/replay.xml", "w")
+    nonce = "cmVwbGF5LXRlc3Qtbm9uY2UtMDAx"
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    body = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="urn:imsgw:ivtno">'
+            '<s:Header><wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" '
+            'xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">'
+            '<wsse:UsernameToken><wsse:Username>USER01</wsse:Username>'
+            '<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText">PASS01</wsse:Password>'
+            '<wsse:Nonce EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary">%s</wsse:Nonce>'
+            '<wsu:Created>%s</wsu:Created></wsse:UsernameToken></wsse:Security></s:Header>'
+            '<s:Body><i:IVTNO><i:inputMsg><i:inCmd>DISPLAY</i:inCmd><i:inName1>LAST1</i:inName1></i:inputMsg></i:IVTNO></s:Body></s:Envelope>') % (nonce, created)
+    hdr = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '"urn:imsgw:ivtno/IVTNO"'}
+    r1 = session.post(base + "/ivtno/ut", data=body, headers=hdr)
+    r2 = session.post(base + "/ivtno/ut", data=body, headers=hdr)
+    check(r1.status_code == 200 and "ENTRY WAS DISPLAYED" in r1.text, "UsernameToken with Nonce: first use accepted")
+    check(r2.status_code == 500 and "WSS-UT-NONCE-REPLAY" in r2.text, "UsernameToken with Nonce: replay refused")
+
+    # HTTP-layer refusals before SOAP
+    r = session.post(base + "/ivtno/static", data="x", headers={"Content-Type": "application/json"})
+    check(r.status_code == 415, "non-SOAP content type: 415")
+    r = session.put(base + "/ivtno/static", data=body, headers=hdr)
+    check(r.status_code == 405, "PUT: 405")
+    plain = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="urn:imsgw:ivtno"><s:Body>'
+             '<i:NOPE><i:inputMsg><i:inCmd>DISPLAY</i:inCmd></i:inputMsg></i:NOPE></s:Body></s:Envelope>')
+    r = session.post(base + "/ivtno/static", data=plain, headers={"Content-Type": "text/xml"})
+    check(r.status_code == 500 and "GW-OPERATION" in r.text, "unknown operation: fault GW-OPERATION")
+    r = session.post(base + "/ivtno/static", data='<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+                     headers={"Content-Type": "text/xml"})
+    check(r.status_code in (400, 500) and "root:" not in r.text, "XXE attempt refused, nothing leaked")
+
+    # SOAP 1.2 by hand
+    env12 = ('<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope" xmlns:i="urn:imsgw:ivtno"><e:Body>'
+             '<i:IVTNO><i:inputMsg><i:inCmd>DISPLAY</i:inCmd><i:inName1>LAST1</i:inName1></i:inputMsg></i:IVTNO></e:Body></e:Envelope>')
+    r = session.post(base + "/ivtno/static", data=env12,
+                     headers={"Content-Type": 'application/soap+xml; charset=utf-8; action="urn:imsgw:ivtno/IVTNO"'})
+    tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    r0 = session.post(base + "/ivtno/static", data=env12, headers={"traceparent": tp,
+                      "Content-Type": 'application/soap+xml; charset=utf-8; action="urn:imsgw:ivtno/IVTNO"'})
+    wsa = env12.replace("<e:Body>", '<e:Header><a:MessageID xmlns:a="http://www.w3.org/2005/08/addressing">'
+                        'urn:uuid:6b29fc40-ca47-1067-b31d-00dd010662da</a:MessageID></e:Header><e:Body>')
+    r1 = session.post(base + "/ivtno/static", data=wsa,
+                      headers={"Content-Type": 'application/soap+xml; charset=utf-8; action="urn:imsgw:ivtno/IVTNO"'})
+    time.sleep(0.1)
+    glog = open(work + "/gw.log").read()
+    check(r0.status_code == 200 and r1.status_code == 200 and "trace=4bf92f3577b34da6a3ce929d0e0e4736" in glog
+          and "trace=urn:uuid:6b29fc40-ca47-1067-b31d-00dd010662da" in glog,
+          "traceparent and WS-Addressing MessageID appear in the log line")
+    check(r.status_code == 200 and "application/soap+xml" in r.headers.get("Content-Type", "")
+          and "http://www.w3.org/2003/05/soap-envelope" in r.text and "ENTRY WAS DISPLAYED" in r.text,
+          "SOAP 1.2 request gets a SOAP 1.2 response")
+
+    # 100 concurrent clients: every answer is the caller's own
+    names = ["LAST%d" % (i % 5 + 1) for i in range(100)]
+    def one(i):
+        c = client("/ivtno/static")
+        return c.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": names[i]})["outName1"].strip()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=100) as ex:
+        answers = list(ex.map(one, range(100)))
+    check(answers == names, "100 concurrent clients get their own, uncrossed answers")
+
+    # deadline: the SLOW transaction (3 s) against a 1 s execution deadline
+    t0 = time.time()
+    try:
+        client("/slow").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(False, "timeout fault")
+    except zeep.exceptions.Fault as f:
+        el = time.time() - t0
+        check(fault_reason(f) == "IMSC-TIMEOUT" and el < 2.5, "slow transaction: IMSC-TIMEOUT within the deadline (%.2f s)" % el)
+
+    # a slow transaction does not hold other clients up (one listener thread)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as ex:
+        slow_calls = [ex.submit(lambda: session.post(base + "/slow", data=env12.replace("LAST1", "SLOW"),
+                      headers={"Content-Type": 'application/soap+xml; action="urn:imsgw:ivtno/IVTNO"'}))
+                      for _ in range(2)]
+        time.sleep(0.2)
+        t0 = time.time()
+        r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST2"})
+        el = time.time() - t0
+        h = session.get(base + "/healthz")
+        check(r["outName1"].strip() == "LAST2" and el < 0.5 and h.status_code == 200,
+              "while 2 slow transactions wait on IMS, other requests are served (%.3f s)" % el)
+        for f in slow_calls:
+            f.result()
+
+    # hot reload under load: SIGHUP and POST /admin/reload while clients call
+    stop_load = False
+    results = []
+    def load_loop():
+        c = client("/ivtno/static")
+        while not stop_load:
+            try:
+                r = c.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST3"})
+                results.append(r["outName1"].strip() == "LAST3")
+            except Exception as e:
+                results.append(False)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as ex:
+        futs = [ex.submit(load_loop) for _ in range(8)]
+        admin_ok = True
+        for i in range(10):
+            time.sleep(0.25)
+            if i % 2:
+                procs["gw"].send_signal(signal.SIGHUP)
+            else:
+                admin_ok &= session.post(base + "/admin/reload").status_code == 200
+        stop_load = True
+        for f in futs:
+            f.result()
+    check(admin_ok, "POST /admin/reload by the admin certificate: 200")
+    check(len(results) > 50 and all(results),
+          "%d requests during 10 reloads: %d failed" % (len(results), results.count(False)))
+    other = requests.Session()
+    other.trust_env = False
+    other.verify = CERTS + "/ca.crt"
+    other.cert = (CERTS + "/imsgw-client.crt", CERTS + "/imsgw-client.key")
+    check(other.post(base + "/admin/reload").status_code == 403, "POST /admin/reload by another certificate: 403")
+    # a broken file: reload refused, the running configuration keeps serving
+    open(work + "/bundles/zz-broken.xml", "w").write('<service xmlns="urn:imsgw:config:1" name="X"/>\n')
+    r = session.post(base + "/admin/reload")
+    check(r.status_code == 422, "reload with a broken file is refused (422)")
+    check("zz-broken.xml:1:" in open(work + "/gw.log").read(), "the broken file is reported as file:line")
+    r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+    check(r["outMsg"].startswith("ENTRY WAS DISPLAYED"), "the old configuration still serves")
+    # a new service appears with a reload
+    os.remove(work + "/bundles/zz-broken.xml")
+    svc = open(work + "/bundles/ivtno-static.xml").read()
+    svc = svc.replace('name="PhoneBookStatic"', 'name="Added"').replace('path="/ivtno/static"', 'path="/added"')
+    open(work + "/bundles/added.xml", "w").write(svc)
+    check(session.get(base + "/added?wsdl").status_code == 404, "new service unknown before reload")
+    procs["gw"].send_signal(signal.SIGHUP)
+    ok = False
+    for _ in range(40):
+        time.sleep(0.1)
+        if session.get(base + "/added?wsdl").status_code == 200:
+            ok = True
+            break
+    check(ok, "after SIGHUP the new service answers")
+    r3 = session.post(base + "/ivtno/ut", data=body, headers=hdr)
+    check(r3.status_code == 500 and "WSS-UT-NONCE-REPLAY" in r3.text, "a nonce seen before a reload is still refused after it")
+
+    # IMS Connect down: a fast fault, then recovery without restarting imsgw
+    stop("sim")
+    t0 = time.time()
+    try:
+        st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(False, "IMS Connect down: fault")
+    except zeep.exceptions.Fault as f:
+        el = time.time() - t0
+        check(fault_reason(f) in ("IMSC-CONNECT", "IMSC-TIMEOUT", "GW-OVERLOADED") and el < 3,
+              "IMS Connect down: fault %s in %.2f s" % (fault_reason(f), el))
+    check(start_sim(), "imsconnect-sim restarted")
+    ok = False
+    for _ in range(60):
+        try:
+            ok = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})["outMsg"].startswith("ENTRY WAS DISPLAYED")
+            break
+        except zeep.exceptions.Fault:
+            time.sleep(0.5)
+    check(ok, "service recovers when IMS Connect is back, imsgw not restarted")
+    check(procs["gw"].poll() is None, "imsgw still running")
+    m = session.get(base + "/metrics").text
+    check('imsgw_soap_requests_total{service="PhoneBookStatic",reason="GW-OK"}' in m
+          and 'imsgw_soap_requests_total{service="PhoneBookUT",reason="IMSC-SECURITY"} 2' in m
+          and 'imsgw_reloads_total{result="ok"}' in m and 'imsgw_reloads_total{result="failed"} 1' in m
+          and 'imsgw_imsconnect_connections{bundle="ivtno",state="idle"}' in m
+          and 'imsgw_soap_request_duration_seconds_count{service="Slow"}' in m,
+          "GET /metrics: requests by service and reason, latency, reloads, pools")
+    log = open(work + "/gw.log").read()
+    check("PASS01" not in log and "WRONG" not in log, "no password in the gateway log")
+finally:
+    stop("gw")
+    stop("sim")
+    if FAILED:
+        for f in ("gw.log", "sim.log"):
+            print("# ---- %s (tail)" % f)
+            for line in open(work + "/" + f).read().splitlines()[-40:]:
+                print("# " + line)
+    shutil.rmtree(work, ignore_errors=True)
+
+print("1..%d" % N)
+print("%d passed, %d failed" % (N - FAILED, FAILED))
+sys.exit(1 if FAILED else 0)

@@ -1,0 +1,8 @@
+01 R.
+ 03 G.
+  07 A PIC X.
+   88 Y VALUE 'Y'.
+   88 RNG VALUES 'A' THRU 'F'.
+ 03 C PIC X(2).
+01 S REDEFINES R.
+ 05 T PIC X(3).

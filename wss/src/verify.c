@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* igw_wss_verify: parse, Security header, token dispatch, module; results. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include "internal.h"
+
+char *wss_strdup(const char *s)
+{
+	char *d = NULL;
+	if (s) {
+		size_t n = strlen(s) + 1;
+		d = malloc(n);
+		if (d)
+			memcpy(d, s, n);
+	}
+	return d;
+}
+
+int wss_fail(struct wss_ctx *x, int err, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+	if (!x->r->reason || strcmp(x->r->reason, "WSS-OK") == 0) {	/* first failure wins */
+		x->r->reason = reason;
+		va_start(ap, fmt);
+		vsnprintf(x->r->detail, sizeof(x->r->detail), fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+static int security_header(struct wss_ctx *x)
+{
+	const struct igw_wss_policy_conf *c = &x->p->c;
+	xmlNodePtr ts = NULL, token = NULL;
+	int rc = IGW_OK, ntok = 0, kind = 0;
+	for (xmlNodePtr n = x->security ? x->security->children : NULL; n && rc == IGW_OK; n = n->next) {
+		if (n->type == XML_TEXT_NODE) {
+			if (!wss_blank((const char *)n->content))
+				rc = wss_fail(x, IGW_EPARSE, "WSS-SECURITY-MALFORMED", "text in Security header");
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (wss_is(n, WSS_NS_WSU, "Timestamp")) {
+			if (ts)
+				rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "two Timestamps");
+			ts = n;
+			continue;
+		}
+		if (wss_is(n, WSS_NS_WSSE, "UsernameToken"))
+			kind = IGW_WSS_TOKEN_UT;
+		else if (wss_is(n, WSS_NS_SAML1, "Assertion"))
+			kind = IGW_WSS_TOKEN_SAML11;
+		else if (wss_is(n, WSS_NS_SAML2, "Assertion"))
+			kind = IGW_WSS_TOKEN_SAML20;
+		else {
+			rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-TOKEN-UNSUPPORTED",
+			              "unsupported <%.64s> in Security header", (const char *)n->name);
+			break;
+		}
+		if (++ntok > 1)
+			rc = wss_fail(x, IGW_EPARSE, "WSS-TOKEN-MULTIPLE", "more than one identity token");
+		else if (!((unsigned)kind & c->tokens))
+			rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-TOKEN-UNSUPPORTED",
+			              "token type not accepted by this service");
+		token = n;
+	}
+	if (rc == IGW_OK && !ts && c->ts == IGW_WSS_REQUIRED)
+		rc = wss_fail(x, IGW_EAUTH, "WSS-TS-MISSING", "policy requires a Timestamp");
+	if (rc == IGW_OK && ts && c->ts == IGW_WSS_FORBIDDEN)
+		rc = wss_fail(x, IGW_EAUTH, "WSS-TS-MALFORMED", "policy forbids a Timestamp");
+	if (rc == IGW_OK && ts)
+		rc = wss_timestamp(x, ts);
+	if (rc == IGW_OK && !token) {
+		if (c->allow_cert_identity && x->req && x->req->tls_subject) {
+			x->r->kind = IGW_WSS_KIND_CERT;
+			x->r->user = wss_strdup(x->req->tls_subject);
+		} else if (c->require_token) {
+			rc = wss_fail(x, IGW_EAUTH, x->security ? "WSS-TOKEN-MISSING" : "WSS-SECURITY-MISSING",
+			              "no identity token");
+		}
+	}
+	if (rc == IGW_OK && token) {
+		if (kind == IGW_WSS_TOKEN_UT)
+			rc = wss_usernametoken(x, token);
+		else
+			rc = wss_saml(x, token, kind == IGW_WSS_TOKEN_SAML11 ? 11 : 20);
+	}
+	return rc;
+}
+
+int igw_wss_verify(const struct igw_wss_policy *p, const void *env, size_t len,
+                   const struct igw_wss_request *req, struct igw_wss_result **out)
+{
+	struct wss_ctx x;
+	struct igw_wss_result *r = calloc(1, sizeof(*r));
+	int rc = IGW_OK;
+	if (out)
+		*out = NULL;
+	if (!r)
+		return IGW_ENOMEM;
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.req = req;
+	x.r = r;
+	r->age_ms = -1;
+	if (!p || !env) {
+		rc = wss_fail(&x, IGW_EINVAL, "WSS-INTERNAL", "bad arguments");
+	} else if (wss_init() != IGW_OK) {
+		rc = wss_fail(&x, IGW_ECRYPTO, "WSS-INTERNAL", "xmlsec initialisation failed");
+	} else {
+		x.now_ms = req && req->now_ms ? req->now_ms : igw_wall_ms();
+		rc = wss_parse(&x, env, len);
+		if (rc == IGW_OK)
+			rc = security_header(&x);
+		if (rc == IGW_OK && p->module && r->kind != IGW_WSS_KIND_NONE)
+			rc = wss_module_check(&x, p->module);
+	}
+	if (rc == IGW_OK) {
+		r->reason = "WSS-OK";
+		r->detail[0] = '\0';
+	} else if (!r->reason) {
+		r->reason = "WSS-INTERNAL";
+	}
+	if (rc != IGW_OK) {
+		/* a rejected request keeps no identity */
+		r->kind = IGW_WSS_KIND_NONE;
+		igw_secure_free_str(r->password);
+		r->password = NULL;
+		igw_log_info(req ? req->reqid : NULL, "wss: %s rejected: %s (%s)",
+		             p && p->c.service ? p->c.service : "?", r->reason, r->detail);
+	}
+	if (out)
+		*out = r;
+	else
+		igw_wss_result_free(r);
+	return rc;
+}
+
+const char *igw_wss_result_reason(const struct igw_wss_result *r) { return r ? r->reason : "WSS-INTERNAL"; }
+const char *igw_wss_result_detail(const struct igw_wss_result *r) { return r ? r->detail : ""; }
+enum igw_wss_kind igw_wss_result_kind(const struct igw_wss_result *r) { return r ? r->kind : IGW_WSS_KIND_NONE; }
+const char *igw_wss_result_user(const struct igw_wss_result *r)
+{
+	return r && r->kind != IGW_WSS_KIND_NONE ? r->user : NULL;
+}
+const char *igw_wss_result_issuer(const struct igw_wss_result *r) { return r ? r->issuer : NULL; }
+const char *igw_wss_result_format(const struct igw_wss_result *r) { return r ? r->format : NULL; }
+const char *igw_wss_result_password(const struct igw_wss_result *r) { return r ? r->password : NULL; }
+const char *igw_wss_result_attester(const struct igw_wss_result *r) { return r ? r->attester : NULL; }
+int igw_wss_result_signed(const struct igw_wss_result *r) { return r ? r->signed_token : 0; }
+int64_t igw_wss_result_token_age_ms(const struct igw_wss_result *r) { return r ? r->age_ms : -1; }
+int igw_wss_result_soap_version(const struct igw_wss_result *r) { return r ? r->soap_version : 0; }
+size_t igw_wss_result_attr_count(const struct igw_wss_result *r) { return r ? r->nattr : 0; }
+xmlDocPtr igw_wss_result_doc(const struct igw_wss_result *r) { return r ? r->doc : NULL; }
+xmlNodePtr igw_wss_result_body(const struct igw_wss_result *r) { return r ? r->body : NULL; }
+
+int igw_wss_result_attr(const struct igw_wss_result *r, size_t i, const char **name, const char **value)
+{
+	if (!r || i >= r->nattr)
+		return IGW_EINVAL;
+	*name = r->attr_name[i];
+	*value = r->attr_value[i];
+	return IGW_OK;
+}
+
+void igw_wss_result_free(struct igw_wss_result *r)
+{
+	if (!r)
+		return;
+	free(r->user);
+	free(r->issuer);
+	free(r->format);
+	igw_secure_free_str(r->password);
+	free(r->attester);
+	for (size_t i = 0; i < r->nattr; i++) {
+		free(r->attr_name[i]);
+		free(r->attr_value[i]);
+	}
+	if (r->doc)
+		xmlFreeDoc(r->doc);
+	free(r);
+}
+
+/*
+ * WS-Security 1.1 fault codes per reason (first matching prefix wins).
+ * Envelope problems that are not about security (parse, DTD, limits, SOAP
+ * structure, mustUnderstand) have none: they are plain SOAP Client/Sender
+ * faults, and WSS-MUST-UNDERSTAND is the SOAP MustUnderstand fault.
+ */
+const char *igw_wss_fault_code(const char *reason)
+{
+	static const struct { const char *prefix; const char *fault; } map[] = {
+		{ "WSS-PARSE", NULL },
+		{ "WSS-DTD", NULL },
+		{ "WSS-LIMIT", NULL },
+		{ "WSS-SOAP-STRUCTURE", NULL },
+		{ "WSS-MUST-UNDERSTAND", NULL },
+		{ "WSS-OK", NULL },
+		{ "WSS-UT-BAD-PASSWORD", "wsse:FailedAuthentication" },
+		{ "WSS-UT-NONCE-REPLAY", "wsse:FailedAuthentication" },
+		{ "WSS-UT-EXPIRED", "wsse:FailedAuthentication" },
+		{ "WSS-UT-FUTURE", "wsse:FailedAuthentication" },
+		{ "WSS-UT-", "wsse:InvalidSecurityToken" },
+		{ "WSS-TS-EXPIRED", "wsse:MessageExpired" },
+		{ "WSS-TS-", "wsse:InvalidSecurity" },
+		{ "WSS-TOKEN-UNSUPPORTED", "wsse:UnsupportedSecurityToken" },
+		{ "WSS-UNSUPPORTED", "wsse:UnsupportedSecurityToken" },
+		{ "WSS-TOKEN-MISSING", "wsse:SecurityTokenUnavailable" },
+		{ "WSS-SECURITY-MISSING", "wsse:SecurityTokenUnavailable" },
+		{ "WSS-CREDENTIALS", "wsse:SecurityTokenUnavailable" },
+		{ "WSS-REPLAY-", "wsse:SecurityTokenUnavailable" },
+		{ "WSS-MODULE-DENIED", "wsse:FailedAuthentication" },
+		{ "WSS-AUTH", "wsse:FailedAuthentication" },
+		{ "WSS-DENIED", "wsse:FailedAuthentication" },
+		{ "WSS-REPLAY", "wsse:FailedAuthentication" },
+		{ "WSS-EXPIRED", "wsse:MessageExpired" },
+		{ "WSS-SIGNATURE", "wsse:FailedCheck" },
+		{ "WSS-", "wsse:InvalidSecurity" },
+		{ "SAML-SIG-ALGORITHM", "wsse:UnsupportedAlgorithm" },
+		{ "SAML-SIG-", "wsse:FailedCheck" },
+		{ "SAML-XSW", "wsse:FailedCheck" },
+		{ "SAML-MALFORMED", "wsse:InvalidSecurityToken" },
+		{ "SAML-NAMEID", "wsse:InvalidSecurityToken" },
+		{ "SAML-VERSION", "wsse:UnsupportedSecurityToken" },
+		{ "SAML-CONDITIONS", "wsse:UnsupportedSecurityToken" },
+		{ "SAML-", "wsse:FailedAuthentication" },
+	};
+	const char *f = NULL;
+	for (size_t i = 0; reason && i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strncmp(reason, map[i].prefix, strlen(map[i].prefix)) == 0) {
+			f = map[i].fault;
+			break;
+		}
+	}
+	return f;
+}
