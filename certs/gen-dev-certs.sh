@@ -28,7 +28,7 @@
 # and the development secrets the sample bundles name (mode 0600), matching
 # the users and PassTicket keys of simulator/sim.conf:
 #   ivtno.pw                                 password of RACF user USER01
-#   passticket-imsappl1.key                  enhanced PassTicket key of IMSAPPL1
+#   passticket-imsgw.key                  enhanced PassTicket key of application IMSGW
 set -euo pipefail
 
 force=0
@@ -164,7 +164,7 @@ log "development secrets for the sample bundles"
 printf 'PASS01\n' > "$out/ivtno.pw"
 # the reference's published test key, also in simulator/sim.conf: not a secret
 printf '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F\n' \
-	> "$out/passticket-imsappl1.key"
+	> "$out/passticket-imsgw.key"
 
 chmod 600 "$out"/*.key "$out"/*.p12 "$out/pkcs12.pass" "$out/ivtno.pw"
 chmod 644 "$out"/*.crt

@@ -286,6 +286,11 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 		snprintf(irm.userid, sizeof(irm.userid), "%s", cr->user);
 		snprintf(irm.group, sizeof(irm.group), "%s", cr->group);
 		memcpy(irm.password, cr->password, sizeof(irm.password));
+		if (cr->cred_kind && strcmp(cr->cred_kind, "passticket") == 0) {
+			/* IMS Connect validates the ticket for IRM_APPL_NM (ARCH 1) */
+			irm.arch = irm.arch < 1 ? 1 : irm.arch;
+			snprintf(irm.applnm, sizeof(irm.applnm), "%s", b->pt_application);
+		}
 		if (b->commit_mode == 0) {
 			struct imsc_result final;
 			imsc_result_init(&final, 0);

@@ -37,6 +37,12 @@ static int is_security(uint32_t rsn)
 	       rsn == IMSC_RSN_RACF_FAILED;
 }
 
+/* OTMA NAK (RC 16) whose sense code reports a security violation (TIMS /
+ * RIMS / CIMS under OTMA security CHECK or FULL).  The reference leaves the
+ * sense code open (Q8); X'1A' is the value the simulator is configured with
+ * (simulator/sim.conf tims_sense) and the one imsgw treats as security. */
+#define IMSC_OTMA_SENSE_SECURITY 0x1Au
+
 static int is_datastore(uint32_t rsn)
 {
 	return (rsn >= IMSC_RSN_DS_NOT_FOUND && rsn <= IMSC_RSN_DS_COMM_PENDING) || rsn == 80;
@@ -51,7 +57,7 @@ int imsc_result_error(const struct imsc_result *res)
 		uint32_t rc = res->reply.rsm.retcod, rsn = res->reply.rsm.rsncod;
 		if (rc == IMSC_RC_TIMER || rc == IMSC_RC_DEFAULT_TIMER || rc == IMSC_RC_TIMER_KEPT)
 			err = IGW_ETIMEOUT;
-		else if (is_security(rsn))
+		else if (rc == IMSC_RC_OTMA_NAK ? rsn == IMSC_OTMA_SENSE_SECURITY : is_security(rsn))
 			err = IGW_EAUTH;
 		else if (rsn == IMSC_RSN_DUPECLNT)
 			err = IGW_EBUSY;

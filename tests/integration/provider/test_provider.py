@@ -4,6 +4,7 @@
 the SOAP client.  usage: test_provider.py IMSGW SIM SOURCE_DIR CERT_DIR
 Prints TAP lines and "N passed, N failed"."""
 import concurrent.futures, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import importlib.util, datetime
 import requests, zeep
 from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
@@ -68,6 +69,15 @@ svc = open(work + "/bundles/ivtno-static.xml").read()
 svc = svc.replace('name="PhoneBookStatic" bundle="ivtno"', 'name="Slow" bundle="slowims"')
 svc = svc.replace('path="/ivtno/static"', 'path="/slow"').replace('transaction="IVTNO"', 'transaction="SLOW"')
 open(work + "/bundles/slow-service.xml", "w").write(svc)
+# a bundle whose PassTicket key is wrong, and a service using it
+bad = open(work + "/bundles/ivtno.xml").read().replace('name="ivtno"', 'name="badkey"')
+bad = bad.replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key")
+open(work + "/wrong.key", "w").write("11" * 64 + "\n")
+os.chmod(work + "/wrong.key", 0o600)
+open(work + "/bundles/badkey.xml", "w").write(bad)
+svc = open(work + "/bundles/ivtno-passticket.xml").read()
+svc = svc.replace('name="PhoneBookPassTicket" bundle="ivtno"', 'name="BadKey" bundle="badkey"')
+open(work + "/bundles/badkey-service.xml", "w").write(svc.replace('path="/ivtno/passticket"', 'path="/badkey"'))
 open(work + "/imsgw.conf", "w").write("""[server]
 log-level info
 bundles bundles
@@ -160,7 +170,7 @@ try:
     check(ut_call("USER01", "WRONG") == "IMSC-SECURITY", "UsernameToken: wrong password -> IMSC-SECURITY")
     check(ut_call("REVOKED1", "PASS03") == "IMSC-SECURITY", "UsernameToken: revoked user -> IMSC-SECURITY")
     got = ut_call("USER02", "PASS02")
-    check(got in ("IMSC-SECURITY", "IMSC-REJECTED"), "UsernameToken: user not authorized for IVTNO under OTMA FULL is refused (%s)" % got)
+    check(got == "IMSC-SECURITY", "UsernameToken: user not authorized for IVTNO under OTMA FULL -> IMSC-SECURITY (%s)" % got)
     check(ut_call("bad user!", "x") == "GW-IDENTITY-INVALID", "UsernameToken: a user that is no RACF id -> GW-IDENTITY-INVALID")
     # no token at all on the UT service
     try:
@@ -169,6 +179,52 @@ try:
     except zeep.exceptions.Fault as f:
         check(fault_reason(f) in ("WSS-TOKEN-MISSING", "WSS-SECURITY-MISSING"),
               "UsernameToken service without a token -> %s" % fault_reason(f))
+
+    # SAML: the demo client's assertion builders (deploy/demo-client.py)
+    spec = importlib.util.spec_from_file_location("democlient", SRC + "/deploy/demo-client.py")
+    dc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dc)
+
+    def saml_call(path, token, sess=None):
+        try:
+            cl = zeep.Client(base + path + "?wsdl", transport=Transport(session=sess or session), wsse=token)
+            return cl.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})["outMsg"].strip()
+        except zeep.exceptions.Fault as f:
+            return fault_reason(f)
+
+    def signed20(user, key="saml-signer", shift=0):
+        aid, xml = dc.saml2_assertion(user, "urn:imsgw:ivtno")
+        if shift:
+            old = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=shift)
+            xml = re.sub(r'NotOnOrAfter="[^"]+"', 'NotOnOrAfter="%s"' % dc.iso(old), xml)
+            xml = re.sub(r'NotBefore="[^"]+"', 'NotBefore="%s"' % dc.iso(old - datetime.timedelta(minutes=10)), xml)
+        return dc.AssertionToken(dc.xmlsec_sign(xml, CERTS + "/%s.key" % key, CERTS + "/%s.crt" % key))
+
+    check(saml_call("/ivtno/saml20", signed20("USER01")) == "ENTRY WAS DISPLAYED",
+          "SAML 2.0 signed by the trusted signer, NameID -> PassTicket: accepted by RACF")
+    check(saml_call("/ivtno/saml20", signed20("USER01", shift=-600)) == "SAML-EXPIRED", "expired SAML 2.0 assertion -> SAML-EXPIRED")
+    check(saml_call("/ivtno/saml20", signed20("USER01", key="rogue-signer")) == "SAML-SIG-UNTRUSTED",
+          "SAML 2.0 signed by a rogue signer -> SAML-SIG-UNTRUSTED")
+    check(saml_call("/ivtno/saml20", signed20("USER02")) == "IMSC-SECURITY",
+          "SAML 2.0 for a user not authorized for IVTNO is refused by IMS")
+    check(saml_call("/ivtno/saml11", dc.AssertionToken(dc.saml1_assertion("ADMIN01"))) == "ENTRY WAS DISPLAYED",
+          "SAML 1.1 unsigned from the allowed attester: accepted")
+    other = requests.Session()
+    other.trust_env = False
+    other.verify = CERTS + "/ca.crt"
+    other.cert = (CERTS + "/imsgw-client.crt", CERTS + "/imsgw-client.key")
+    check(saml_call("/ivtno/saml11", dc.AssertionToken(dc.saml1_assertion("ADMIN01")), other) == "SAML-SV-NO-ATTESTER",
+          "SAML 1.1 unsigned from another TLS client -> SAML-SV-NO-ATTESTER")
+    try:
+        r = client("/ivtno/passticket").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(r["outMsg"].startswith("ENTRY WAS DISPLAYED"), "certificate -> USER01 with a PassTicket: accepted by RACF")
+    except zeep.exceptions.Fault as f:
+        check(False, "certificate -> PassTicket: %s" % fault_reason(f))
+    try:
+        client("/badkey").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(False, "PassTicket with a wrong key refused")
+    except zeep.exceptions.Fault as f:
+        check(fault_reason(f) == "IMSC-SECURITY", "PassTicket made with a wrong key -> IMSC-SECURITY")
 
     # replayed UsernameToken (same Nonce twice)
     env = open(work + "/replay.xml", "w")
@@ -332,7 +388,7 @@ try:
     check(procs["gw"].poll() is None, "imsgw still running")
     m = session.get(base + "/metrics").text
     check('imsgw_soap_requests_total{service="PhoneBookStatic",reason="GW-OK"}' in m
-          and 'imsgw_soap_requests_total{service="PhoneBookUT",reason="IMSC-SECURITY"} 2' in m
+          and 'imsgw_soap_requests_total{service="PhoneBookUT",reason="IMSC-SECURITY"} 3' in m
           and 'imsgw_reloads_total{result="ok"}' in m and 'imsgw_reloads_total{result="failed"} 1' in m
           and 'imsgw_imsconnect_connections{bundle="ivtno",state="idle"}' in m
           and 'imsgw_soap_request_duration_seconds_count{service="Slow"}' in m,
