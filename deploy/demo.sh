@@ -10,7 +10,8 @@
 #
 # Environment: IMSGW_DEMO_NO_INSTALL=1 skips the package step;
 # IMSGW_DEMO_RUN (default run/) holds pid files and logs;
-# IMSGW_DEMO_BUILD (default build/demo) is the build tree.
+# IMSGW_DEMO_BUILD (default build/demo) is the build tree;
+# IMSGW_DEMO_PREBUILT=1 uses the binaries already in IMSGW_DEMO_BUILD (tests).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -47,8 +48,10 @@ esac
 
 [ "${IMSGW_DEMO_NO_INSTALL:-0}" = 1 ] || deploy/install-deps.sh
 certs/gen-dev-certs.sh --if-missing
-cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMSGW_TESTS=OFF >/dev/null
-cmake --build "$bdir" -j"$(nproc)" --target imsgw imsconnect-sim
+if [ "${IMSGW_DEMO_PREBUILT:-0}" != 1 ]; then
+	cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMSGW_TESTS=OFF >/dev/null
+	cmake --build "$bdir" -j"$(nproc)" --target imsgw imsconnect-sim
+fi
 mkdir -p "$run"
 stop >/dev/null
 
