@@ -3,7 +3,7 @@
 # Install what is missing, build, and run every test.
 #
 #   tests/run.sh                     everything (unit, integration, security, fuzz replay)
-#   tests/run.sh --sanitize          ASan+UBSan build (build/asan)
+#   tests/run.sh --sanitize          ASan+UBSan build (build/asan), daemons included
 #   tests/run.sh --label L           only tests with ctest label L (unit, integration, ...)
 #   tests/run.sh --no-install        skip deploy/install-deps.sh
 #
