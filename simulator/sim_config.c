@@ -317,8 +317,10 @@ static void kv_otma(struct parser *p, const char *k, const char *v)
 			c->otma_security = SIM_OTMA_CHECK;
 		else if (!strcasecmp(v, "full") || !strcasecmp(v, "f"))
 			c->otma_security = SIM_OTMA_FULL;
+		else if (!strcasecmp(v, "profile") || !strcasecmp(v, "p"))
+			c->otma_security = SIM_OTMA_PROFILE;
 		else
-			perr(p, "security must be none, check or full");
+			perr(p, "security must be none, check, full or profile");
 	} else if (!strcmp(k, "tims_sense"))
 		set_uint(p, v, 1, 0xFFFF, &c->tims_sense);
 	else if (!strcmp(k, "command_permit"))

@@ -28,6 +28,7 @@ enum sim_otma_sec {
 	SIM_OTMA_NONE = 0,	/* no user or transaction checks           */
 	SIM_OTMA_CHECK,		/* TIMS/RIMS checks for the message's user  */
 	SIM_OTMA_FULL,		/* as CHECK (plus region ACEE: not visible) */
+	SIM_OTMA_PROFILE,	/* per message: its OMSECFLG decides        */
 };
 
 enum sim_handler {

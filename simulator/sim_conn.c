@@ -425,6 +425,9 @@ int sim_check_security(struct sim_conn *c, const struct imsc_request *req,
 	const struct imsc_irm *irm = &req->irm;
 	snprintf(user, sizeof(sim_name), "%s", irm->userid);
 	memset(group, 0, sizeof(sim_name));
+	/* What HWSSMPL0/1 put in OMSECFLG (reference 5.2): 'F' when the message
+	 * carries a user ID for OTMA to check, 'N' when it does not. */
+	c->secflg = irm->userid[0] ? 'F' : 'N';
 	bool trusted = c->cfg->trusted_flag && (irm->res1 & c->cfg->trusted_flag) && irm->userid[0];
 	if (c->cfg->racf && trusted) {
 		/* Trusted user: IMS Connect skips VERIFY, OTMA still checks. */
@@ -463,7 +466,8 @@ int sim_check_security(struct sim_conn *c, const struct imsc_request *req,
 			snprintf(group, sizeof(sim_name), "%s", irm->group);
 		else
 			sim_racf_default_group(c->srv->racf, user, group);
-		if (!user[0] && c->cfg->otma_security != SIM_OTMA_NONE) {
+		if (!user[0] && c->cfg->otma_security != SIM_OTMA_NONE &&
+		    c->cfg->otma_security != SIM_OTMA_PROFILE) {
 			sim_reply_rsm(c, IMSC_RC_ICON_ERROR, IMSC_RSN_SECFNUID, 0, false);
 			rc = IGW_EAUTH;
 		}
@@ -475,7 +479,9 @@ int sim_check_security(struct sim_conn *c, const struct imsc_request *req,
 bool sim_otma_permits(struct sim_conn *c, const char *user, const char *group,
                          const struct sim_permit *pl, unsigned n)
 {
+	/* PROFILE: the message's own flag decides; 'N' means no OTMA checks */
 	return c->cfg->otma_security == SIM_OTMA_NONE ||
+	       (c->cfg->otma_security == SIM_OTMA_PROFILE && c->secflg == 'N') ||
 	       sim_racf_permitted(c->srv->racf, user, group, pl, n);
 }
 

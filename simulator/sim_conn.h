@@ -44,6 +44,8 @@ struct sim_conn {
 	struct imsc_seg *seg;		/* segments of xin                    */
 	size_t nseg;
 	enum imsc_exit framing;		/* of the current request             */
+	char secflg;			/* OTMA OMSECFLG of the current message:
+					 * 'F' (user ID sent) or 'N' (defaulted) */
 	enum imsc_cp cp;
 	bool xlate;			/* ASCII client: translate data       */
 	bool persistent;

@@ -156,7 +156,8 @@ int main(int argc, char **argv)
 	             "security %s)", IMSGW_VERSION, cfg.address, srv.port, tlsdesc,
 	             cfg.racf ? "Y" : "N",
 	             cfg.otma_security == SIM_OTMA_NONE ? "NONE" :
-	             cfg.otma_security == SIM_OTMA_CHECK ? "CHECK" : "FULL");
+	             cfg.otma_security == SIM_OTMA_CHECK ? "CHECK" :
+	             cfg.otma_security == SIM_OTMA_PROFILE ? "PROFILE" : "FULL");
 	if (cfg.port_file[0] && write_port_file(cfg.port_file, srv.port, srv.tls_port) != IGW_OK)
 		status = 1;
 	if (status == 0 && sim_server_run(&srv) != IGW_OK)

@@ -470,6 +470,24 @@ def t_racf_off(binary):
         assert ivtno_output(r.segments[0])['msg'] == 'ENTRY WAS DISPLAYED'
 
 
+def t_otma_profile(binary):
+    conf = _conf_with('racf = yes', 'racf = no')
+    text = open(conf).read()
+    assert 'security = full' in text
+    open(conf, 'w').write(text.replace('security = full', 'security = profile'))
+    with Sim(binary, config=conf) as sim:
+        # no user id: OMSECFLG 'N', OTMA checks nothing for this message
+        r = sim.call(request(trancode='IVTNO', data=ivtno_input('DISPLAY', 'LAST1')))
+        assert r.segments and ivtno_output(r.segments[0])['msg'] == 'ENTRY WAS DISPLAYED', r
+        # a user id: OMSECFLG 'F', TIMS applies to that user
+        r = sim.call(request(trancode='IVTNO', data=ivtno_input('DISPLAY', 'LAST1'),
+                             user='USER02'))
+        assert r.rsm and r.rsm[2] == 16, r
+        r = sim.call(request(trancode='IVTNO', data=ivtno_input('DISPLAY', 'LAST1'),
+                             user='USER01'))
+        assert ivtno_output(r.segments[0])['msg'] == 'ENTRY WAS DISPLAYED'
+
+
 def main():
     run = Runner()
     extra = '[user OUTSIDER]\npassword = OUTPW1\ngroups = OTHERS\n'
@@ -495,6 +513,7 @@ def main():
                 ('garbage input', t_garbage)]:
             run.run(name, fn, sim)
     run.run('RACF off: default RACFID', t_racf_off, BIN)
+    run.run('OTMA security PROFILE: per-message flag', t_otma_profile, BIN)
     run.run('IDLETO closes idle sockets', t_idle_timeout, BIN)
     run.run('trusted user flag', t_trusted_user, BIN)
     run.run('IVTNO store survives a restart', t_ivtno_store, BIN)
