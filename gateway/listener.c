@@ -62,13 +62,18 @@ struct igw_http_deferred *igw_http_defer(const struct igw_http_request *req,
 void igw_http_resume(struct igw_http_deferred *d)
 {
 	struct req_state *rs = (struct req_state *)d;
+	struct MHD_Connection *conn = rs->conn;
+	int resume;
 	pthread_mutex_lock(&rs->lock);
 	rs->done = 1;
-	if (rs->suspended) {
-		rs->suspended = 0;
-		MHD_resume_connection(rs->conn);
-	}
+	resume = rs->suspended;
+	rs->suspended = 0;
 	pthread_mutex_unlock(&rs->lock);
+	/* After the resume the listener may answer and free rs at once: rs
+	 * must not be touched from here on.  (Until the resume it cannot go:
+	 * a suspended connection is neither timed out nor completed.) */
+	if (resume)
+		MHD_resume_connection(conn);
 }
 
 __attribute__((format(printf, 2, 0)))

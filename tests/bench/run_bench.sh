@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The benchmark matrix of docs/PERFORMANCE.md: imsconnect-sim + imsgw (the demo
+# bundles) on this machine, igw-load as the client.
+#   tests/bench/run_bench.sh BUILD_DIR [REQUESTS]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b=$(cd "$1" && pwd)
+req=${2:-20000}
+C=$top/certs/dev
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+SIMP=$(port); GWP=$(port)
+sed -e "s#^port = [0-9]*#port = $SIMP#" -e "s#^tls_port = [0-9]*#tls_port = 0#" \
+    -e "s#\.\./certs/dev#$C#g" -e "s#= copybooks/#= $top/simulator/copybooks/#" \
+    "$top/simulator/sim.conf" > "$work/sim.conf"
+mkdir "$work/bundles"
+for f in "$top"/bundles/*.xml; do
+	sed -e "s#\.\./certs/dev#$C#g" -e "s#\.\./copybook#$top/copybook#g" -e "s#port=\"9999\"#port=\"$SIMP\"#" \
+	    "$f" > "$work/bundles/$(basename "$f")"
+done
+cat > "$work/imsgw.conf" <<CONF
+[server]
+log-level warn
+bundles bundles
+[listener main]
+port $GWP
+tls-cert $C/server.crt
+tls-key $C/server.key
+client-ca $C/ca.crt
+max-connections 4096
+per-ip-connections 4096
+threads 2
+CONF
+"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
+"$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)
+gw=${pids[1]}
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$GWP") 2>/dev/null && break; sleep 0.05; done
+L="$b/tests/bench/igw-load --port $GWP --certs $C"
+
+echo "# machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# baseline: the same IVTNO DISPLAY straight to imsconnect-sim (imsconnect-call bench)"
+ivtno=$(printf '%-10s%-8s%-10s%-10s%-10s%-7s' IVTNO DISPLAY LAST1 '' '' '')
+for n in 1 8; do
+	"$b/imsconnect/imsconnect-call" --port "$SIMP" --datastore IMS1 --user USER01 \
+		--password-file "$C/ivtno.pw" bench --connections $n --count "$req" IVTNO "$ivtno" 2>&1 | tail -1
+done
+$L --path /ivtno/static --kind none --connections 64 --requests 2000 > /dev/null   # warm the pools
+for n in 1 8 64 256; do
+	$L --path /ivtno/static --kind none --connections $n --requests "$req"
+done
+$L --path /ivtno/ut --kind ut --connections 64 --requests "$req"
+$L --path /ivtno/saml20 --kind saml20 --connections 64 --requests "$req"
+rss0=$(awk '/VmRSS/{print $2}' /proc/$gw/status)
+mkfifo "$work/hold"
+$L --idle 1000 < "$work/hold" > "$work/idle.out" & holder=$!
+exec 7>"$work/hold"
+for _ in $(seq 1 200); do grep -q ready "$work/idle.out" 2>/dev/null && break; sleep 0.1; done
+sleep 1
+rss1=$(awk '/VmRSS/{print $2}' /proc/$gw/status)
+echo "idle connections: $(cat "$work/idle.out"); imsgw RSS ${rss0} kB before, ${rss1} kB with them"
+exec 7>&-
+wait "$holder" || true
