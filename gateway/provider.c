@@ -472,14 +472,23 @@ done:
 
 static void log_outcome(const struct igw_http_request *req, const struct outcome *oc, int64_t t0)
 {
-	igw_metrics_record(oc->service, oc->reason ? oc->reason : "GW-INTERNAL", igw_mono_ms() - t0);
-	igw_log_info(req->reqid, "soap service=%s operation=%s trace=%s user=\"%s\" racf=%s cred=%s "
-	             "outcome=%s rsm=%s%u/%u latency_ms=%lld", oc->service,
-	             oc->operation ? oc->operation : "-", oc->trace[0] ? oc->trace : "-",
-	             oc->user[0] ? oc->user : "-",
-	             oc->racf_user[0] ? oc->racf_user : "-", oc->cred ? oc->cred : "-",
-	             oc->reason ? oc->reason : "-", oc->has_rsm ? "" : "none:", oc->rc, oc->rsn,
-	             (long long)(igw_mono_ms() - t0));
+	int64_t ms = igw_mono_ms() - t0;
+	const struct igw_log_field f[] = {
+		{ "service", oc->service, 0 },
+		{ "operation", oc->operation ? oc->operation : "-", 0 },
+		{ "trace", oc->trace[0] ? oc->trace : "-", 0 },
+		{ "client", req->client->has_cert ? req->client->subject : "-", 0 },
+		{ "identity", oc->user[0] ? oc->user : "-", 0 },
+		{ "racf_user", oc->racf_user[0] ? oc->racf_user : "-", 0 },
+		{ "credential", oc->cred ? oc->cred : "-", 0 },
+		{ "outcome", oc->reason && strcmp(oc->reason, "GW-OK") == 0 ? "ok" : "fault", 0 },
+		{ "reason", oc->reason ? oc->reason : "GW-INTERNAL", 0 },
+		{ "ims_rc", oc->has_rsm ? NULL : "-", oc->rc },
+		{ "ims_rsn", oc->has_rsm ? NULL : "-", oc->rsn },
+		{ "latency_ms", NULL, ms },
+	};
+	igw_metrics_record(oc->service, oc->reason ? oc->reason : "GW-INTERNAL", ms);
+	igw_log_event(IGW_LOG_INFO, req->reqid, "soap", f, sizeof(f) / sizeof(f[0]));
 }
 
 static void run_job(void *arg)

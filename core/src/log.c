@@ -161,6 +161,90 @@ int igw_log_format_record(char *out, unsigned outlen, enum igw_log_format fmt,
 	return ret;
 }
 
+int igw_log_format_event(char *out, unsigned outlen, enum igw_log_format fmt,
+                         enum igw_log_level lvl, const char *reqid, const char *event,
+                         const struct igw_log_field *fields, unsigned n)
+{
+	static const char mark[] = "...";
+	char ts[64], num[32];
+	struct sink s = { out, outlen, 0, 0 };
+	unsigned reserve = (unsigned)sizeof(mark) + 4;
+	int ret = 0;
+
+	if (outlen >= reserve + 16) {
+		const char *lname = (unsigned)lvl < 4 ? level_names[lvl] : "info";
+		timestamp(ts, sizeof(ts));
+		s.cap = outlen - reserve;
+		if (fmt == IGW_LOG_JSON) {
+			puts_(&s, "{\"ts\":\""); puts_(&s, ts);
+			puts_(&s, "\",\"level\":\""); puts_(&s, lname); puts_(&s, "\"");
+			if (reqid) {
+				puts_(&s, ",\"req\":\""); put_escaped(&s, reqid); puts_(&s, "\"");
+			}
+			puts_(&s, ",\"event\":\""); put_escaped(&s, event); puts_(&s, "\"");
+			for (unsigned i = 0; i < n && !s.cut; i++) {
+				puts_(&s, ",\""); puts_(&s, fields[i].key); puts_(&s, "\":");
+				if (fields[i].str) {
+					puts_(&s, "\""); put_escaped(&s, fields[i].str); puts_(&s, "\"");
+				} else {
+					snprintf(num, sizeof(num), "%lld", fields[i].num);
+					puts_(&s, num);
+				}
+			}
+		} else {
+			puts_(&s, ts); puts_(&s, " "); puts_(&s, lname);
+			if (reqid) {
+				puts_(&s, " [req="); put_text(&s, reqid); puts_(&s, "]");
+			}
+			puts_(&s, " "); put_text(&s, event);
+			for (unsigned i = 0; i < n && !s.cut; i++) {
+				puts_(&s, " "); puts_(&s, fields[i].key); puts_(&s, "=");
+				if (fields[i].str) {
+					puts_(&s, "\""); put_escaped(&s, fields[i].str); puts_(&s, "\"");
+				} else {
+					snprintf(num, sizeof(num), "%lld", fields[i].num);
+					puts_(&s, num);
+				}
+			}
+		}
+		s.cap = outlen;
+		if (s.cut) {
+			s.cut = 0;
+			puts_(&s, mark);
+		}
+		if (fmt == IGW_LOG_JSON)
+			puts_(&s, "}");
+		puts_(&s, "\n");
+		out[s.pos] = 0;
+		ret = (int)s.pos;
+	} else if (outlen > 0) {
+		out[0] = 0;
+	}
+	return ret;
+}
+
+static void write_all(const char *p, int len)
+{
+	while (len > 0) {
+		ssize_t w = write(log_fd, p, (size_t)len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		p += w;
+		len -= (int)w;
+	}
+}
+
+void igw_log_event(enum igw_log_level lvl, const char *reqid, const char *event,
+                   const struct igw_log_field *fields, unsigned n)
+{
+	char line[IGW_LOG_LINE_MAX + 128];
+	if (lvl <= log_level)
+		write_all(line, igw_log_format_event(line, sizeof(line), log_fmt, lvl, reqid, event,
+		                                     fields, n));
+}
+
 void igw_vlog(enum igw_log_level lvl, const char *reqid, const char *fmt, va_list ap)
 {
 	char msg[IGW_LOG_LINE_MAX];
@@ -169,17 +253,7 @@ void igw_vlog(enum igw_log_level lvl, const char *reqid, const char *fmt, va_lis
 		int n = vsnprintf(msg, sizeof(msg), fmt, ap);
 		if (n >= (int)sizeof(msg))
 			memcpy(msg + sizeof(msg) - 4, "...", 4);
-		int len = igw_log_format_record(line, sizeof(line), log_fmt, lvl, reqid, msg);
-		const char *p = line;
-		while (len > 0) {
-			ssize_t w = write(log_fd, p, (size_t)len);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			p += w;
-			len -= (int)w;
-		}
+		write_all(line, igw_log_format_record(line, sizeof(line), log_fmt, lvl, reqid, msg));
 	}
 }
 

@@ -49,6 +49,21 @@ int igw_log_format_record(char *out, unsigned outlen, enum igw_log_format fmt,
                           enum igw_log_level lvl, const char *reqid,
                           const char *msg);
 
+/* Structured records (access logs): an event name and key/value fields.
+ * JSON: {"ts":..,"level":..,"req":..,"event":"soap","service":"x","ims_rc":8,...}
+ * Text: ... event service="x" ims_rc=8 ...   Values are escaped in both. */
+struct igw_log_field {
+	const char *key;		/* [a-z_]+ */
+	const char *str;		/* string value, or NULL to use num */
+	long long num;
+};
+void igw_log_event(enum igw_log_level lvl, const char *reqid, const char *event,
+                   const struct igw_log_field *fields, unsigned n);
+/* Format one structured record into out[outlen] (used by igw_log_event and tests). */
+int igw_log_format_event(char *out, unsigned outlen, enum igw_log_format fmt,
+                         enum igw_log_level lvl, const char *reqid, const char *event,
+                         const struct igw_log_field *fields, unsigned n);
+
 /* Fill id[IGW_REQUEST_ID_LEN + 1] with a fresh random hex request id. */
 void igw_request_id_new(char *id);
 

@@ -4,7 +4,7 @@
 the SOAP client.  usage: test_provider.py IMSGW SIM SOURCE_DIR CERT_DIR
 Prints TAP lines and "N passed, N failed"."""
 import concurrent.futures, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
-import importlib.util, datetime
+import importlib.util, datetime, json
 import requests, zeep
 from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
@@ -80,6 +80,7 @@ svc = svc.replace('name="PhoneBookPassTicket" bundle="ivtno"', 'name="BadKey" bu
 open(work + "/bundles/badkey-service.xml", "w").write(svc.replace('path="/ivtno/passticket"', 'path="/badkey"'))
 open(work + "/imsgw.conf", "w").write("""[server]
 log-level info
+log-format json
 bundles bundles
 admin-subject "CN=imsgw-dev-client,OU=clients,O=imsgw development"
 [listener main]
@@ -226,6 +227,30 @@ try:
     except zeep.exceptions.Fault as f:
         check(fault_reason(f) == "IMSC-SECURITY", "PassTicket made with a wrong key -> IMSC-SECURITY")
 
+    # the phone book's four commands through every demo service (each way of identity)
+    tokens = {
+        "/ivtno/static": lambda: None,
+        "/ivtno/ut": lambda: UsernameToken("USER01", "PASS01"),
+        "/ivtno/passticket": lambda: None,
+        "/ivtno/saml20": lambda: signed20("USER01"),
+        "/ivtno/saml11": lambda: dc.AssertionToken(dc.saml1_assertion("ADMIN01")),
+    }
+    for path, tok in tokens.items():
+        name = "CRUD" + path.split("/")[-1][:6].upper()
+        def op(cmd, **kw):
+            cl = zeep.Client(base + path + "?wsdl", transport=Transport(session=session), wsse=tok())
+            return cl.service.IVTNO(inputMsg=dict(inCmd=cmd, inName1=name, **kw))
+        try:
+            ok = op("ADD", inName2="BOB", inExtn="8-1", inZip="Z1")["outMsg"].startswith("ENTRY WAS ADDED")
+            ok &= op("DISPLAY")["outExtn"].strip() == "8-1"
+            ok &= op("UPDATE", inName2="BOB", inExtn="8-2", inZip="Z1")["outMsg"].startswith("ENTRY WAS UPDATED")
+            ok &= op("DISPLAY")["outExtn"].strip() == "8-2"
+            ok &= op("DELETE")["outMsg"].startswith("ENTRY WAS DELETED")
+            ok &= "NOT FOUND" in op("DISPLAY")["outMsg"]
+            check(ok, "%s: ADD, DISPLAY, UPDATE, DISPLAY, DELETE, DISPLAY" % path)
+        except zeep.exceptions.Fault as f:
+            check(False, "%s: phone book commands: %s" % (path, fault_reason(f)))
+
     # replayed UsernameToken (same Nonce twice)
     env = open(work + "/replay.xml", "w")
     nonce = "cmVwbGF5LXRlc3Qtbm9uY2UtMDAx"
@@ -271,9 +296,16 @@ try:
                       headers={"Content-Type": 'application/soap+xml; charset=utf-8; action="urn:imsgw:ivtno/IVTNO"'})
     time.sleep(0.1)
     glog = open(work + "/gw.log").read()
-    check(r0.status_code == 200 and r1.status_code == 200 and "trace=4bf92f3577b34da6a3ce929d0e0e4736" in glog
-          and "trace=urn:uuid:6b29fc40-ca47-1067-b31d-00dd010662da" in glog,
-          "traceparent and WS-Addressing MessageID appear in the log line")
+    events = [json.loads(l) for l in glog.splitlines() if l.startswith("{") and '"event":"soap"' in l]
+    traces = [e["trace"] for e in events]
+    check(r0.status_code == 200 and r1.status_code == 200 and "4bf92f3577b34da6a3ce929d0e0e4736" in traces
+          and "urn:uuid:6b29fc40-ca47-1067-b31d-00dd010662da" in traces,
+          "traceparent and WS-Addressing MessageID appear in the request log")
+    e = [e for e in events if e["service"] == "PhoneBookUT" and e["reason"] == "IMSC-SECURITY"][0]
+    check(e["identity"] == "USER01" and e["racf_user"] == "USER01" and e["credential"] == "token"
+          and e["outcome"] == "fault" and e["ims_rc"] == 8 and e["ims_rsn"] == 40
+          and isinstance(e["latency_ms"], int) and "req" in e,
+          "JSON request log line: service, identity, RACF user, credential, outcome, reason, IMS RC/RSN, latency")
     check(r.status_code == 200 and "application/soap+xml" in r.headers.get("Content-Type", "")
           and "http://www.w3.org/2003/05/soap-envelope" in r.text and "ENTRY WAS DISPLAYED" in r.text,
           "SOAP 1.2 request gets a SOAP 1.2 response")

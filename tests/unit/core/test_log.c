@@ -75,6 +75,28 @@ static void levels_and_filtering(void **state)
 	igw_log_setup(2, IGW_LOG_INFO, IGW_LOG_TEXT);
 }
 
+static void structured_events(void **state)
+{
+	char out[512];
+	const struct igw_log_field f[] = {
+		{ "service", "Phone\"Book", 0 }, { "ims_rc", NULL, 8 }, { "user", "CN=a,O=b\nX", 0 },
+	};
+	igw_log_format_event(out, sizeof(out), IGW_LOG_JSON, IGW_LOG_INFO, "r1", "soap", f, 3);
+	assert_non_null(strstr(out, "\"req\":\"r1\",\"event\":\"soap\",\"service\":\"Phone\\\"Book\","
+	                            "\"ims_rc\":8,\"user\":\"CN=a,O=b\\nX\"}\n"));
+	igw_log_format_event(out, sizeof(out), IGW_LOG_TEXT, IGW_LOG_INFO, "r1", "soap", f, 3);
+	assert_non_null(strstr(out, " info [req=r1] soap service=\"Phone\\\"Book\" ims_rc=8 user=\"CN=a,O=b\\nX\"\n"));
+	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);
+	/* bounded like every record */
+	for (unsigned cap = 0; cap < 120; cap++) {
+		char small[121];
+		memset(small, 0x55, sizeof(small));
+		int n = igw_log_format_event(small, cap, IGW_LOG_JSON, IGW_LOG_INFO, "r", "soap", f, 3);
+		assert_true((unsigned)n < (cap ? cap : 1));
+		assert_int_equal((unsigned char)small[cap], 0x55);
+	}
+}
+
 static void request_ids(void **state)
 {
 	char a[IGW_REQUEST_ID_LEN + 1], b[IGW_REQUEST_ID_LEN + 1];
@@ -93,6 +115,7 @@ int main(void)
 		cmocka_unit_test(json_format_escapes),
 		cmocka_unit_test(truncation_is_marked_and_bounded),
 		cmocka_unit_test(levels_and_filtering),
+		cmocka_unit_test(structured_events),
 		cmocka_unit_test(request_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
