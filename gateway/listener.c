@@ -18,20 +18,72 @@
 /* TLS 1.2 and 1.3 only, GnuTLS's secure defaults for ciphers. */
 static char tls_priorities[] = "SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE";
 
+struct conn_state;
+
 struct igw_listener {
 	const struct igw_listener_conf *conf;
 	struct MHD_Daemon *mhd;
 	igw_http_handler_fn handler;
 	void *handler_ctx;
 	unsigned port;
+	/* request deadlines: every open connection, checked by the reaper */
+	pthread_mutex_t conns_lock;
+	pthread_cond_t reaper_cond;
+	struct conn_state *conns;
+	pthread_t reaper;
+	int reaper_running, stopping;
 };
 
-/* Per TLS connection: the verified peer, computed once. */
+/* Per TLS connection: the verified peer, computed once; the deadline by
+ * which the current request (headers and body) must have arrived. */
 struct conn_state {
 	int checked;
 	int ok;				/* policy satisfied */
 	struct igw_client_identity id;
+	int fd;
+	int64_t deadline_ms;		/* 0: none (answer in progress) */
+	struct conn_state *prev, *next;	/* in igw_listener.conns */
 };
+
+/* Set a connection's request deadline (0 clears it). */
+static void set_deadline(struct igw_listener *l, struct conn_state *cs, int64_t deadline)
+{
+	pthread_mutex_lock(&l->conns_lock);
+	cs->deadline_ms = deadline;
+	pthread_mutex_unlock(&l->conns_lock);
+}
+
+/* libmicrohttpd's connection timeout is an idle timeout: a client sending one
+ * byte at a time keeps a connection forever (slowloris).  The reaper gives
+ * every request request-timeout seconds from the connection's start (or the
+ * end of the previous request) to arrive whole; past that the socket is shut
+ * down and libmicrohttpd closes the connection. */
+static void *reaper_main(void *arg)
+{
+	struct igw_listener *l = arg;
+	pthread_mutex_lock(&l->conns_lock);
+	while (!l->stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&l->reaper_cond, &l->conns_lock, &ts);
+		int64_t now = igw_mono_ms();
+		for (struct conn_state *cs = l->conns; cs; cs = cs->next) {
+			if (cs->deadline_ms && now > cs->deadline_ms && cs->fd >= 0) {
+				igw_log_info(NULL, "listener %s: request not received within %us: closing",
+				             l->conf->name, l->conf->request_timeout_s);
+				shutdown(cs->fd, SHUT_RDWR);
+				cs->deadline_ms = 0;
+			}
+		}
+	}
+	pthread_mutex_unlock(&l->conns_lock);
+	return NULL;
+}
 
 /* Per request.  req and resp must stay first-class members: a deferred
  * answer finds its req_state from their addresses. */
@@ -203,7 +255,20 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	struct igw_listener *l = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		gnutls_session_t s = conn_tls(c);
-		*socket_context = calloc(1, sizeof(struct conn_state));
+		struct conn_state *cs = calloc(1, sizeof(struct conn_state));
+		*socket_context = cs;
+		if (cs) {
+			const union MHD_ConnectionInfo *fi =
+				MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+			cs->fd = fi ? fi->connect_fd : -1;
+			pthread_mutex_lock(&l->conns_lock);
+			cs->deadline_ms = igw_deadline_after((int64_t)l->conf->request_timeout_s * 1000);
+			cs->next = l->conns;
+			if (l->conns)
+				l->conns->prev = cs;
+			l->conns = cs;
+			pthread_mutex_unlock(&l->conns_lock);
+		}
 		if (s && l->conf->client_cert != IGW_CLIENT_CERT_NONE) {
 			gnutls_session_set_ptr(s, l);
 			gnutls_certificate_server_set_request(s,
@@ -212,7 +277,18 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 			gnutls_session_set_verify_function(s, verify_client);
 		}
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-		free(*socket_context);
+		struct conn_state *cs = *socket_context;
+		if (cs) {
+			pthread_mutex_lock(&l->conns_lock);
+			if (cs->prev)
+				cs->prev->next = cs->next;
+			else
+				l->conns = cs->next;
+			if (cs->next)
+				cs->next->prev = cs->prev;
+			pthread_mutex_unlock(&l->conns_lock);
+		}
+		free(cs);
 		*socket_context = NULL;
 	}
 }
@@ -353,6 +429,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (rs->deferred && !rs->done) {
 			MHD_suspend_connection(c);
 			rs->suspended = 1;
+			set_deadline(l, cs, 0);	/* the answer's own deadlines apply */
 		} else {
 			respond = 1;
 		}
@@ -367,7 +444,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	struct igw_listener *l = cls;
 	struct req_state *rs = *con_cls;
+	const union MHD_ConnectionInfo *sci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_state *cs = sci ? sci->socket_context : NULL;
+	if (cs)		/* the next request on this connection gets a fresh period */
+		set_deadline(l, cs, igw_deadline_after((int64_t)l->conf->request_timeout_s * 1000));
 	if (rs) {
 		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
 			igw_log_debug(rs->reqid, "request ended early (code %d)", (int)toe);
@@ -421,6 +504,9 @@ int igw_listener_start(const struct igw_listener_conf *conf, igw_http_handler_fn
 		l->conf = conf;
 		l->handler = handler;
 		l->handler_ctx = handler_ctx;
+		pthread_mutex_init(&l->conns_lock, NULL);
+		pthread_cond_init(&l->reaper_cond, NULL);
+		l->reaper_running = pthread_create(&l->reaper, NULL, reaper_main, l) == 0;
 		struct MHD_OptionItem ops[] = {
 			{ MHD_OPTION_HTTPS_MEM_CERT, 0, conf->tls_cert_pem },
 			{ MHD_OPTION_HTTPS_MEM_KEY, 0, conf->tls_key_pem },
@@ -458,8 +544,9 @@ int igw_listener_start(const struct igw_listener_conf *conf, igw_http_handler_fn
 	}
 	if (rc == IGW_OK) {
 		*out = l;
-	} else {
-		free(l);
+	} else if (l) {
+		l->mhd = NULL;
+		igw_listener_stop(l);
 	}
 	return rc;
 }
@@ -478,6 +565,17 @@ void igw_listener_stop(struct igw_listener *l)
 	if (l) {
 		if (l->mhd)
 			MHD_stop_daemon(l->mhd);
+		if (l->reaper_running) {
+			pthread_mutex_lock(&l->conns_lock);
+			l->stopping = 1;
+			pthread_cond_signal(&l->reaper_cond);
+			pthread_mutex_unlock(&l->conns_lock);
+			pthread_join(l->reaper, NULL);
+		}
+		if (l->conf) {
+			pthread_cond_destroy(&l->reaper_cond);
+			pthread_mutex_destroy(&l->conns_lock);
+		}
 		free(l);
 	}
 }

@@ -24,6 +24,7 @@ static void listener_defaults(struct igw_listener_conf *l)
 	l->max_connections = IGW_HTTP_CONNECTIONS_DEFAULT;
 	l->per_ip_connections = IGW_HTTP_PER_IP_DEFAULT;
 	l->connection_timeout_s = IGW_HTTP_TIMEOUT_S_DEFAULT;
+	l->request_timeout_s = IGW_HTTP_REQUEST_TIMEOUT_S_DEFAULT;
 	l->connection_memory = IGW_HTTP_CONN_MEMORY_DEFAULT;
 	l->max_body = IGW_HTTP_BODY_DEFAULT;
 	l->threads = IGW_HTTP_THREADS_DEFAULT;
@@ -129,6 +130,8 @@ static void listener_directive(struct loader *ld, const struct igw_conf_line *cl
 		uint_kw(ld, cl, 1, IGW_HTTP_CONNECTIONS_MAX, &l->per_ip_connections);
 	} else if (strcmp(k, "connection-timeout") == 0) {
 		uint_kw(ld, cl, 1, IGW_HTTP_TIMEOUT_S_MAX, &l->connection_timeout_s);
+	} else if (strcmp(k, "request-timeout") == 0) {
+		uint_kw(ld, cl, 1, IGW_HTTP_TIMEOUT_S_MAX, &l->request_timeout_s);
 	} else if (strcmp(k, "connection-memory") == 0) {
 		uint_kw(ld, cl, IGW_HTTP_CONN_MEMORY_MIN, IGW_HTTP_CONN_MEMORY_MAX, &l->connection_memory);
 	} else if (strcmp(k, "max-body") == 0) {

@@ -52,6 +52,7 @@ struct igw_listener_conf {
 	unsigned max_connections;
 	unsigned per_ip_connections;
 	unsigned connection_timeout_s;
+	unsigned request_timeout_s;	/* whole request (headers + body) must arrive in */
 	unsigned connection_memory;
 	unsigned max_body;
 	unsigned threads;

@@ -19,6 +19,7 @@
 #define IGW_HTTP_PER_IP_DEFAULT      256u
 #define IGW_HTTP_TIMEOUT_S_DEFAULT   30u		/* idle connection          */
 #define IGW_HTTP_TIMEOUT_S_MAX       3600u
+#define IGW_HTTP_REQUEST_TIMEOUT_S_DEFAULT 30u		/* whole request arrives in */
 #define IGW_HTTP_THREADS_DEFAULT     2u
 #define IGW_HTTP_THREADS_MAX         64u
 #define IGW_LISTENERS_MAX            8u

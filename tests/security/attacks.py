@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Hostile input against real imsgw + imsconnect-sim; after every attack the
+gateway must still answer a normal request.
+usage: attacks.py IMSGW SIM SOURCE_DIR CERT_DIR"""
+import os, re, shutil, signal, socket, ssl, subprocess, sys, tempfile, threading, time
+
+IMSGW, SIM, SRC, CERTS = sys.argv[1:5]
+N = FAILED = 0
+
+
+def check(ok, text):
+    global N, FAILED
+    N += 1
+    FAILED += 0 if ok else 1
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (N, text), flush=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_port(p, t=10):
+    end = time.time() + t
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", p), 0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+work = tempfile.mkdtemp(prefix="imsgw-attacks-")
+GW, SP = free_port(), free_port()
+sim = open(SRC + "/simulator/sim.conf").read()
+sim = re.sub(r"(?m)^port = \d+", "port = %d" % SP, sim)
+sim = re.sub(r"(?m)^tls_port = \d+", "tls_port = 0", sim)
+sim = sim.replace("../certs/dev", CERTS)
+sim = re.sub(r"(?m)^(\s*\w+\s*=\s*)copybooks/", r"\g<1>" + SRC + "/simulator/copybooks/", sim)
+open(work + "/sim.conf", "w").write(sim)
+os.makedirs(work + "/bundles")
+for f in os.listdir(SRC + "/bundles"):
+    if f.endswith(".xml"):
+        t = open(SRC + "/bundles/" + f).read().replace("../certs/dev", CERTS)
+        t = t.replace("../copybook", SRC + "/copybook").replace('port="9999"', 'port="%d"' % SP)
+        open(work + "/bundles/" + f, "w").write(t)
+# services on the simulator's misbehaving transactions
+static = open(work + "/bundles/ivtno-static.xml").read()
+for tx in ("FCLOSE", "FTRUNC", "FBADLEN", "FRSM"):
+    t = static.replace('name="PhoneBookStatic"', 'name="F%s"' % tx).replace('path="/ivtno/static"', 'path="/f/%s"' % tx)
+    open(work + "/bundles/f-%s.xml" % tx, "w").write(t.replace('transaction="IVTNO"', 'transaction="%s"' % tx))
+open(work + "/imsgw.conf", "w").write("""[server]
+log-level info
+bundles bundles
+[listener main]
+port %d
+tls-cert %s/server.crt
+tls-key %s/server.key
+client-ca %s/ca.crt
+connection-timeout 3
+request-timeout 3
+max-connections 600
+per-ip-connections 100
+max-body 65536
+""" % (GW, CERTS, CERTS, CERTS))
+
+ctx = ssl.create_default_context(cafile=CERTS + "/ca.crt")
+ctx.load_cert_chain(CERTS + "/client.crt", CERTS + "/client.key")
+
+
+def https(path, body=None, headers=None, src="127.0.0.1", timeout=10):
+    """One request on a fresh connection; (status, body) or (None, error)."""
+    try:
+        raw = socket.create_connection(("127.0.0.1", GW), timeout, source_address=(src, 0))
+        s = ctx.wrap_socket(raw, server_hostname="localhost")
+        h = {"Host": "localhost", "Connection": "close"}
+        h.update(headers or {})
+        if body is not None:
+            h.setdefault("Content-Type", "text/xml")
+            h["Content-Length"] = str(len(body))
+        req = ("%s %s HTTP/1.1\r\n" % ("POST" if body is not None else "GET", path) +
+               "".join("%s: %s\r\n" % kv for kv in h.items()) + "\r\n").encode() + (body or b"")
+        s.sendall(req)
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        head, _, rest = data.partition(b"\r\n\r\n")
+        return int(head.split()[1]), rest.decode("utf-8", "replace")
+    except Exception as e:
+        return None, str(e)
+
+
+ENV = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="urn:imsgw:ivtno"><s:Body>'
+       '<i:IVTNO><i:inputMsg><i:inCmd>DISPLAY</i:inCmd><i:inName1>LAST1</i:inName1></i:inputMsg></i:IVTNO>'
+       '</s:Body></s:Envelope>')
+SOAP = {"SOAPAction": '"urn:imsgw:ivtno/IVTNO"'}
+
+
+def serving(src="127.0.0.1"):
+    st, body = https("/ivtno/static", ENV.encode(), SOAP, src)
+    return st == 200 and "ENTRY WAS DISPLAYED" in body
+
+
+procs = []
+try:
+    procs.append(subprocess.Popen([SIM, "-c", work + "/sim.conf"], stdout=open(work + "/sim.log", "w"),
+                                  stderr=subprocess.STDOUT))
+    wait_port(SP)
+    gw = subprocess.Popen([IMSGW, "-c", work + "/imsgw.conf"], stdout=open(work + "/gw.log", "w"),
+                          stderr=subprocess.STDOUT)
+    procs.append(gw)
+    check(wait_port(GW) and serving(), "gateway serves the phone book")
+
+    # XML attacks: each refused with a fault, nothing leaked, still serving
+    xxe = ('<!DOCTYPE s:Envelope [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + ENV.replace("LAST1", "&x;"))
+    lol = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+           '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+           '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>'
+           + ENV.replace("LAST1", "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"))
+    deep = ENV.replace("<i:inName1>LAST1</i:inName1>", "<a>" * 5000 + "</a>" * 5000)
+    wide = ENV.replace("<i:inName1>LAST1</i:inName1>", '<i:x ' + " ".join('a%d="1"' % i for i in range(5000)) + "/>")
+    for name, body in (("XXE", xxe), ("billion laughs", lol), ("5000-deep nesting", deep),
+                       ("5000 attributes", wide), ("not XML", "\x00\xff<<<>>>"), ("empty body", "")):
+        t0 = time.time()
+        st, resp = https("/ivtno/static", body.encode("latin-1"), SOAP)
+        check(st in (400, 500) and "root:" not in resp and "aaaaaaaaaa" not in resp and time.time() - t0 < 5,
+              "%s: refused with %s in %.2f s" % (name, st, time.time() - t0))
+    check(serving(), "still serving after the XML attacks")
+
+    # oversize bodies
+    st, _ = https("/ivtno/static", b"x" * 70000, SOAP)
+    check(st == 413, "body over max-body with Content-Length: 413")
+
+    # slow clients: headers at one byte per 0.5 s are cut by connection-timeout (3 s)
+    def slow(results):
+        try:
+            raw = socket.create_connection(("127.0.0.1", GW), 10)
+            s = ctx.wrap_socket(raw, server_hostname="localhost")
+            t0 = time.time()
+            for ch in b"POST /ivtno/static HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 100:
+                s.send(bytes([ch]))
+                time.sleep(0.5)
+            results.append(("finished", time.time() - t0))
+        except Exception:
+            results.append(("closed", time.time() - t0))
+    results = []
+    threads = [threading.Thread(target=slow, args=(results,)) for _ in range(20)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    check(serving(), "served while 20 slow clients trickle headers")
+    for t in threads:
+        t.join(60)
+    check(len(results) == 20 and all(r[0] == "closed" and r[1] < 6 for r in results),
+          "slow clients are disconnected (after %.1f s at most)" % max(r[1] for r in results))
+
+    # many idle connections from one address: the per-address limit holds them
+    # back; another client address is still served
+    idle = []
+    for _ in range(400):
+        try:
+            idle.append(socket.create_connection(("127.0.0.1", GW), 2))
+        except OSError:
+            break
+    time.sleep(0.5)
+    check(serving("127.0.0.2"), "with 400 idle connections from 127.0.0.1, a client at 127.0.0.2 is served")
+    for s in idle:
+        s.close()
+    time.sleep(0.5)
+    check(serving(), "still serving after the idle connections close")
+
+    # IMS Connect misbehaving: close without reply, half a reply, lying length, forced RSM
+    for tx, want in (("FCLOSE", "IMSC-CONNECT"), ("FTRUNC", None), ("FBADLEN", None), ("FRSM", "IMSC-REJECTED")):
+        t0 = time.time()
+        st, resp = https("/f/%s" % tx, ENV.encode(), SOAP)
+        m = re.search(r"<igw:reason[^>]*>([^<]+)<", resp or "")
+        reason = m.group(1) if m else None
+        ok = st in (500, 502, 503, 504) and reason and reason.startswith(("IMSC-", "GW-"))
+        if want:
+            ok = ok and reason == want
+        check(ok and time.time() - t0 < 8, "IMS Connect %s: fault %s in %.2f s" % (tx, reason, time.time() - t0))
+    check(serving(), "still serving after IMS Connect misbehaved")
+    check(gw.poll() is None, "imsgw never stopped")
+    gw.send_signal(signal.SIGTERM)
+    check(gw.wait(15) == 0, "imsgw exits cleanly after the attacks")
+finally:
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+    if FAILED:
+        for line in open(work + "/gw.log").read().splitlines()[-30:]:
+            print("# " + line)
+    shutil.rmtree(work, ignore_errors=True)
+print("1..%d" % N)
+print("%d passed, %d failed" % (N - FAILED, FAILED))
+sys.exit(1 if FAILED else 0)
