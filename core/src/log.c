@@ -109,49 +109,73 @@ static void timestamp(char *out, size_t n)
 	         tm.tm_hour, tm.tm_min, tm.tm_sec, (ts.tv_nsec / 1000000) % 1000);
 }
 
-int igw_log_format_record(char *out, unsigned outlen, enum igw_log_format fmt,
-                          enum igw_log_level lvl, const char *reqid,
-                          const char *msg)
+static void put_field_value(struct sink *s, const struct igw_log_field *f)
+{
+	char num[32];
+	if (f->str) {
+		puts_(s, "\"");
+		put_escaped(s, f->str);
+		puts_(s, "\"");
+	} else {
+		snprintf(num, sizeof(num), "%lld", f->num);
+		puts_(s, num);
+	}
+}
+
+/* One record: a free-text message (event NULL) or an event with fields.
+ * Bounded by outlen; a cut record ends with "..." and stays well-formed. */
+static int format_any(char *out, unsigned outlen, enum igw_log_format fmt,
+                      enum igw_log_level lvl, const char *reqid, const char *msg,
+                      const char *event, const struct igw_log_field *fields, unsigned n)
 {
 	static const char mark[] = "...";
 	char ts[64];
 	struct sink s = { out, outlen, 0, 0 };
 	/* Reserve room for the cut marker and closing text. */
 	unsigned reserve = (unsigned)sizeof(mark) + 4;
+	int json = fmt == IGW_LOG_JSON;
 	int ret = 0;
 
 	if (outlen >= reserve + 16) {
 		const char *lname = (unsigned)lvl < 4 ? level_names[lvl] : "info";
 		timestamp(ts, sizeof(ts));
 		s.cap = outlen - reserve;
-		if (fmt == IGW_LOG_JSON) {
+		if (json) {
 			puts_(&s, "{\"ts\":\""); puts_(&s, ts);
-			puts_(&s, "\",\"level\":\""); puts_(&s, lname);
-			puts_(&s, "\"");
+			puts_(&s, "\",\"level\":\""); puts_(&s, lname); puts_(&s, "\"");
 			if (reqid) {
-				puts_(&s, ",\"req\":\"");
-				put_escaped(&s, reqid);
-				puts_(&s, "\"");
+				puts_(&s, ",\"req\":\""); put_escaped(&s, reqid); puts_(&s, "\"");
 			}
-			puts_(&s, ",\"msg\":\"");
-			put_escaped(&s, msg);
 		} else {
 			puts_(&s, ts); puts_(&s, " "); puts_(&s, lname);
 			if (reqid) {
-				puts_(&s, " [req=");
-				put_text(&s, reqid);
-				puts_(&s, "]");
+				puts_(&s, " [req="); put_text(&s, reqid); puts_(&s, "]");
 			}
-			puts_(&s, " ");
-			put_text(&s, msg);
+		}
+		if (event) {
+			if (json) {
+				puts_(&s, ",\"event\":\""); put_escaped(&s, event); puts_(&s, "\"");
+			} else {
+				puts_(&s, " "); put_text(&s, event);
+			}
+			for (unsigned i = 0; i < n && !s.cut; i++) {
+				puts_(&s, json ? ",\"" : " ");
+				puts_(&s, fields[i].key);
+				puts_(&s, json ? "\":" : "=");
+				put_field_value(&s, &fields[i]);
+			}
+		} else if (json) {
+			puts_(&s, ",\"msg\":\""); put_escaped(&s, msg);
+		} else {
+			puts_(&s, " "); put_text(&s, msg);
 		}
 		s.cap = outlen;
 		if (s.cut) {
 			s.cut = 0;
 			puts_(&s, mark);
 		}
-		if (fmt == IGW_LOG_JSON)
-			puts_(&s, "\"}");
+		if (json)
+			puts_(&s, event ? "}" : "\"}");
 		puts_(&s, "\n");
 		out[s.pos] = 0;
 		ret = (int)s.pos;
@@ -161,66 +185,17 @@ int igw_log_format_record(char *out, unsigned outlen, enum igw_log_format fmt,
 	return ret;
 }
 
+int igw_log_format_record(char *out, unsigned outlen, enum igw_log_format fmt,
+                          enum igw_log_level lvl, const char *reqid, const char *msg)
+{
+	return format_any(out, outlen, fmt, lvl, reqid, msg, NULL, NULL, 0);
+}
+
 int igw_log_format_event(char *out, unsigned outlen, enum igw_log_format fmt,
                          enum igw_log_level lvl, const char *reqid, const char *event,
                          const struct igw_log_field *fields, unsigned n)
 {
-	static const char mark[] = "...";
-	char ts[64], num[32];
-	struct sink s = { out, outlen, 0, 0 };
-	unsigned reserve = (unsigned)sizeof(mark) + 4;
-	int ret = 0;
-
-	if (outlen >= reserve + 16) {
-		const char *lname = (unsigned)lvl < 4 ? level_names[lvl] : "info";
-		timestamp(ts, sizeof(ts));
-		s.cap = outlen - reserve;
-		if (fmt == IGW_LOG_JSON) {
-			puts_(&s, "{\"ts\":\""); puts_(&s, ts);
-			puts_(&s, "\",\"level\":\""); puts_(&s, lname); puts_(&s, "\"");
-			if (reqid) {
-				puts_(&s, ",\"req\":\""); put_escaped(&s, reqid); puts_(&s, "\"");
-			}
-			puts_(&s, ",\"event\":\""); put_escaped(&s, event); puts_(&s, "\"");
-			for (unsigned i = 0; i < n && !s.cut; i++) {
-				puts_(&s, ",\""); puts_(&s, fields[i].key); puts_(&s, "\":");
-				if (fields[i].str) {
-					puts_(&s, "\""); put_escaped(&s, fields[i].str); puts_(&s, "\"");
-				} else {
-					snprintf(num, sizeof(num), "%lld", fields[i].num);
-					puts_(&s, num);
-				}
-			}
-		} else {
-			puts_(&s, ts); puts_(&s, " "); puts_(&s, lname);
-			if (reqid) {
-				puts_(&s, " [req="); put_text(&s, reqid); puts_(&s, "]");
-			}
-			puts_(&s, " "); put_text(&s, event);
-			for (unsigned i = 0; i < n && !s.cut; i++) {
-				puts_(&s, " "); puts_(&s, fields[i].key); puts_(&s, "=");
-				if (fields[i].str) {
-					puts_(&s, "\""); put_escaped(&s, fields[i].str); puts_(&s, "\"");
-				} else {
-					snprintf(num, sizeof(num), "%lld", fields[i].num);
-					puts_(&s, num);
-				}
-			}
-		}
-		s.cap = outlen;
-		if (s.cut) {
-			s.cut = 0;
-			puts_(&s, mark);
-		}
-		if (fmt == IGW_LOG_JSON)
-			puts_(&s, "}");
-		puts_(&s, "\n");
-		out[s.pos] = 0;
-		ret = (int)s.pos;
-	} else if (outlen > 0) {
-		out[0] = 0;
-	}
-	return ret;
+	return format_any(out, outlen, fmt, lvl, reqid, NULL, event, fields, n);
 }
 
 static void write_all(const char *p, int len)
