@@ -12,16 +12,9 @@ work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
-port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-SIMP=$(port); GWP=$(port)
-sed -e "s#^port = [0-9]*#port = $SIMP#" -e "s#^tls_port = [0-9]*#tls_port = 0#" \
-    -e "s#\.\./certs/dev#$C#g" -e "s#= copybooks/#= $top/simulator/copybooks/#" \
-    "$top/simulator/sim.conf" > "$work/sim.conf"
-mkdir "$work/bundles"
-for f in "$top"/bundles/*.xml; do
-	sed -e "s#\.\./certs/dev#$C#g" -e "s#\.\./copybook#$top/copybook#g" -e "s#port=\"9999\"#port=\"$SIMP\"#" \
-	    "$f" > "$work/bundles/$(basename "$f")"
-done
+. "$top/tests/lib/testlib.sh"
+SIMP=$(free_port); GWP=$(free_port)
+demo_site "$work" "$SIMP" "$top" "$C"
 cat > "$work/imsgw.conf" <<CONF
 [server]
 log-level warn

@@ -38,3 +38,18 @@ wait_port() {
 
 # Path of a process's open file descriptors count.
 fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+
+# demo_site WORK SIM_PORT SOURCE_DIR CERT_DIR: a private copy of the demo
+# (WORK/sim.conf, WORK/bundles/) for free ports and absolute paths; the same
+# rewriting as tests/lib/demo_site.py.
+demo_site() {
+	local work=$1 simp=$2 top=$3 c=$4 f
+	sed -e "s#^port = [0-9]*#port = $simp#" -e "s#^tls_port = [0-9]*#tls_port = 0#" \
+	    -e "s#\.\./certs/dev#$c#g" -e "s#= copybooks/#= $top/simulator/copybooks/#" \
+	    "$top/simulator/sim.conf" > "$work/sim.conf"
+	mkdir -p "$work/bundles"
+	for f in "$top"/bundles/*.xml; do
+		sed -e "s#\.\./certs/dev#$c#g" -e "s#\.\./copybook#$top/copybook#g" \
+		    -e "s#port=\"9999\"#port=\"$simp\"#" "$f" > "$work/bundles/$(basename "$f")"
+	done
+}

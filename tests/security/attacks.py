@@ -3,71 +3,27 @@
 """Hostile input against real imsgw + imsconnect-sim; after every attack the
 gateway must still answer a normal request.
 usage: attacks.py IMSGW SIM SOURCE_DIR CERT_DIR"""
-import os, re, shutil, signal, socket, ssl, subprocess, sys, tempfile, threading, time
+import os, re, signal, socket, ssl, subprocess, sys, threading, time
 
 IMSGW, SIM, SRC, CERTS = sys.argv[1:5]
-N = FAILED = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from demo_site import DemoSite, Tap, wait_port  # noqa: E402
 
-
-def check(ok, text):
-    global N, FAILED
-    N += 1
-    FAILED += 0 if ok else 1
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (N, text), flush=True)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_port(p, t=10):
-    end = time.time() + t
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", p), 0.5).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-work = tempfile.mkdtemp(prefix="imsgw-attacks-")
-GW, SP = free_port(), free_port()
-sim = open(SRC + "/simulator/sim.conf").read()
-sim = re.sub(r"(?m)^port = \d+", "port = %d" % SP, sim)
-sim = re.sub(r"(?m)^tls_port = \d+", "tls_port = 0", sim)
-sim = sim.replace("../certs/dev", CERTS)
-sim = re.sub(r"(?m)^(\s*\w+\s*=\s*)copybooks/", r"\g<1>" + SRC + "/simulator/copybooks/", sim)
-open(work + "/sim.conf", "w").write(sim)
-os.makedirs(work + "/bundles")
-for f in os.listdir(SRC + "/bundles"):
-    if f.endswith(".xml"):
-        t = open(SRC + "/bundles/" + f).read().replace("../certs/dev", CERTS)
-        t = t.replace("../copybook", SRC + "/copybook").replace('port="9999"', 'port="%d"' % SP)
-        open(work + "/bundles/" + f, "w").write(t)
+tap = Tap()
+check = tap.check
+site = DemoSite(SRC, CERTS, "imsgw-attacks-")
+work, GW, SP = site.work, site.gw_port, site.sim_port
+site.write_sim_conf()
+site.copy_bundles()
 # services on the simulator's misbehaving transactions
-static = open(work + "/bundles/ivtno-static.xml").read()
 for tx in ("FCLOSE", "FTRUNC", "FBADLEN", "FRSM"):
-    t = static.replace('name="PhoneBookStatic"', 'name="F%s"' % tx).replace('path="/ivtno/static"', 'path="/f/%s"' % tx)
-    open(work + "/bundles/f-%s.xml" % tx, "w").write(t.replace('transaction="IVTNO"', 'transaction="%s"' % tx))
-open(work + "/imsgw.conf", "w").write("""[server]
-log-level info
-bundles bundles
-[listener main]
-port %d
-tls-cert %s/server.crt
-tls-key %s/server.key
-client-ca %s/ca.crt
-connection-timeout 3
+    site.derive_service("ivtno-static.xml", "f-%s.xml" % tx, "F" + tx, "/f/" + tx,
+                        subst={'transaction="IVTNO"': 'transaction="%s"' % tx})
+site.write_imsgw_conf("log-level info", """connection-timeout 3
 request-timeout 3
 max-connections 600
 per-ip-connections 100
-max-body 65536
-""" % (GW, CERTS, CERTS, CERTS))
+max-body 65536""")
 
 ctx = ssl.create_default_context(cafile=CERTS + "/ca.crt")
 ctx.load_cert_chain(CERTS + "/client.crt", CERTS + "/client.key")
@@ -196,10 +152,8 @@ finally:
     for p in procs:
         if p.poll() is None:
             p.kill()
-    if FAILED:
+    if tap.failed:
         for line in open(work + "/gw.log").read().splitlines()[-30:]:
             print("# " + line)
-    shutil.rmtree(work, ignore_errors=True)
-print("1..%d" % N)
-print("%d passed, %d failed" % (N - FAILED, FAILED))
-sys.exit(1 if FAILED else 0)
+    site.cleanup()
+sys.exit(tap.done())

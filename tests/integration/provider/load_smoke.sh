@@ -10,14 +10,7 @@ b=$1; top=$2; C=$3
 work=$(mktemp -d)
 trap 'kill $sp $gp 2>/dev/null; rm -rf "$work"' EXIT
 SIMP=$(free_port); GWP=$(free_port)
-sed -e "s#^port = [0-9]*#port = $SIMP#" -e "s#^tls_port = [0-9]*#tls_port = 0#" \
-    -e "s#\.\./certs/dev#$C#g" -e "s#= copybooks/#= $top/simulator/copybooks/#" \
-    "$top/simulator/sim.conf" > "$work/sim.conf"
-mkdir "$work/bundles"
-for f in "$top"/bundles/*.xml; do
-	sed -e "s#\.\./certs/dev#$C#g" -e "s#\.\./copybook#$top/copybook#g" -e "s#port=\"9999\"#port=\"$SIMP\"#" \
-	    "$f" > "$work/bundles/$(basename "$f")"
-done
+demo_site "$work" "$SIMP" "$top" "$C"
 printf '[server]\nlog-level warn\nbundles bundles\n[listener main]\nport %s\ntls-cert %s/server.crt\ntls-key %s/server.key\nclient-ca %s/ca.crt\n' \
 	"$GWP" "$C" "$C" "$C" > "$work/imsgw.conf"
 "$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & sp=$!

@@ -3,93 +3,36 @@
 """Provider path end to end: imsgw + imsconnect-sim as real processes, zeep as
 the SOAP client.  usage: test_provider.py IMSGW SIM SOURCE_DIR CERT_DIR
 Prints TAP lines and "N passed, N failed"."""
-import concurrent.futures, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import concurrent.futures, os, re, signal, subprocess, sys, time
 import importlib.util, datetime, json
 import requests, zeep
 from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
 
 IMSGW, SIM, SRC, CERTS = sys.argv[1:5]
-N = 0
-FAILED = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from demo_site import DemoSite, Tap, wait_port  # noqa: E402
 
-
-def check(ok, text):
-    global N, FAILED
-    N += 1
-    if not ok:
-        FAILED += 1
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (N, text), flush=True)
-    return ok
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_port(port, timeout=10.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-work = tempfile.mkdtemp(prefix="imsgw-provider-")
-GW, SIMP = free_port(), free_port()
-os.makedirs(work + "/bundles")
-
-# simulator: the sample configuration on a free port, TLS port off
-sim_conf = open(SRC + "/simulator/sim.conf").read()
-sim_conf = re.sub(r"(?m)^port = \d+", "port = %d" % SIMP, sim_conf)
-sim_conf = re.sub(r"(?m)^tls_port = \d+", "tls_port = 0", sim_conf)
-sim_conf = sim_conf.replace("../certs/dev", CERTS)
-sim_conf = re.sub(r"(?m)^(\s*\w+\s*=\s*)copybooks/", r"\g<1>" + SRC + "/simulator/copybooks/", sim_conf)
-open(work + "/sim.conf", "w").write(sim_conf)
-
-# gateway: the sample bundles and services, pointed at this simulator
-for f in os.listdir(SRC + "/bundles"):
-    if f.endswith(".xml"):
-        t = open(SRC + "/bundles/" + f).read()
-        t = t.replace("../certs/dev", CERTS).replace("../copybook", SRC + "/copybook")
-        t = t.replace('port="9999"', 'port="%d"' % SIMP)
-        open(work + "/bundles/" + f, "w").write(t)
+tap = Tap()
+check = tap.check
+site = DemoSite(SRC, CERTS, "imsgw-provider-")
+work, GW, SIMP = site.work, site.gw_port, site.sim_port
+site.write_sim_conf()
+site.copy_bundles()          # the sample bundles and services, pointed at this simulator
 # a bundle with a short execution deadline and a service on the SLOW transaction
-slow = open(work + "/bundles/ivtno.xml").read().replace('name="ivtno"', 'name="slowims"')
-slow = slow.replace('executionMs="5000"', 'executionMs="1000"')
-open(work + "/bundles/slow.xml", "w").write(slow)
-svc = open(work + "/bundles/ivtno-static.xml").read()
-svc = svc.replace('name="PhoneBookStatic" bundle="ivtno"', 'name="Slow" bundle="slowims"')
-svc = svc.replace('path="/ivtno/static"', 'path="/slow"').replace('transaction="IVTNO"', 'transaction="SLOW"')
-open(work + "/bundles/slow-service.xml", "w").write(svc)
+site.put_bundle("slow.xml", site.bundle("ivtno.xml").replace('name="ivtno"', 'name="slowims"')
+                .replace('executionMs="5000"', 'executionMs="1000"'))
+site.derive_service("ivtno-static.xml", "slow-service.xml", "Slow", "/slow",
+                    subst={'bundle="ivtno"': 'bundle="slowims"', 'transaction="IVTNO"': 'transaction="SLOW"'})
 # a bundle whose PassTicket key is wrong, and a service using it
-bad = open(work + "/bundles/ivtno.xml").read().replace('name="ivtno"', 'name="badkey"')
-bad = bad.replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key")
 open(work + "/wrong.key", "w").write("11" * 64 + "\n")
 os.chmod(work + "/wrong.key", 0o600)
-open(work + "/bundles/badkey.xml", "w").write(bad)
-svc = open(work + "/bundles/ivtno-passticket.xml").read()
-svc = svc.replace('name="PhoneBookPassTicket" bundle="ivtno"', 'name="BadKey" bundle="badkey"')
-open(work + "/bundles/badkey-service.xml", "w").write(svc.replace('path="/ivtno/passticket"', 'path="/badkey"'))
-open(work + "/imsgw.conf", "w").write("""[server]
-log-level info
-log-format json
-bundles bundles
-admin-subject "CN=imsgw-dev-client,OU=clients,O=imsgw development"
-[listener main]
-port %d
-tls-cert %s/server.crt
-tls-key %s/server.key
-client-ca %s/ca.crt
-threads 1
-""" % (GW, CERTS, CERTS, CERTS))
+site.put_bundle("badkey.xml", site.bundle("ivtno.xml").replace('name="ivtno"', 'name="badkey"')
+                .replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key"))
+site.derive_service("ivtno-passticket.xml", "badkey-service.xml", "BadKey", "/badkey",
+                    subst={'bundle="ivtno"': 'bundle="badkey"'})
+site.write_imsgw_conf("log-level info\nlog-format json\n"
+                      'admin-subject "CN=imsgw-dev-client,OU=clients,O=imsgw development"', "threads 1")
 
 procs = {}
 
@@ -430,13 +373,11 @@ try:
 finally:
     stop("gw")
     stop("sim")
-    if FAILED:
+    if tap.failed:
         for f in ("gw.log", "sim.log"):
             print("# ---- %s (tail)" % f)
             for line in open(work + "/" + f).read().splitlines()[-40:]:
                 print("# " + line)
-    shutil.rmtree(work, ignore_errors=True)
+    site.cleanup()
 
-print("1..%d" % N)
-print("%d passed, %d failed" % (N - FAILED, FAILED))
-sys.exit(1 if FAILED else 0)
+sys.exit(tap.done())
