@@ -26,6 +26,8 @@
 #define IGW_PROVIDER_WORKERS_DEFAULT 32u		/* threads waiting on IMS   */
 #define IGW_PROVIDER_WORKERS_MAX     256u
 #define IGW_PROVIDER_QUEUE_MAX       1024u		/* SOAP requests queued     */
+#define IGW_OUT_TIMEOUT_MS_DEFAULT   5000u		/* callout connect/send/recv */
+#define IGW_OUT_RESPONSE_MAX         (4u << 20)	/* callout response body    */
 #define IGW_REPLAY_SHARDS            16u		/* gateway replay store     */
 #define IGW_REPLAY_ENTRIES_MAX       (1u << 20)	/* nonces/IDs remembered    */
 
