@@ -277,6 +277,7 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < sh.o.idle; i++)
 			close_conn(held[i]);
 		free(held);
+		SSL_CTX_free(sh.ctx);
 		return ok == sh.o.idle ? 0 : 1;
 	}
 
@@ -297,5 +298,13 @@ int main(int argc, char **argv)
 	       "p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms\n",
 	       sh.o.kind, sh.o.path, sh.o.connections, n, atomic_load(&sh.errors), el, n / el,
 	       sh.lat_ms[n / 2], sh.lat_ms[n * 9 / 10], sh.lat_ms[(size_t)n * 99 / 100], sh.lat_ms[n - 1]);
+	fflush(stdout);
+	for (unsigned i = 0; i < n; i++)
+		free(sh.env[i]);
+	free(sh.env);
+	free(sh.envlen);
+	free(sh.lat_ms);
+	free(th);
+	SSL_CTX_free(sh.ctx);
 	return atomic_load(&sh.errors) ? 1 : 0;
 }
