@@ -8,6 +8,7 @@ proving who the caller is:
   passticket  client certificate mapped to USER01 + PassTicket   /ivtno/passticket
   saml20      signed SAML 2.0 sender-vouches, trust one          /ivtno/saml20
   saml11      unsigned SAML 1.1 sender-vouches, allowed attester /ivtno/saml11
+  xml         IMS Connect's XML adapter converts (IMS SOAP Gateway style) /ivtno/xml
 
 usage: /usr/bin/python3 deploy/demo-client.py [--url https://localhost:8443]
                                               [--certs certs/dev] [--name LAST1] [WAY...]
@@ -103,7 +104,7 @@ def main():
     ap.add_argument("--url", default="https://localhost:8443")
     ap.add_argument("--certs", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "certs", "dev"))
     ap.add_argument("--name", default="LAST1", help="phone book entry to DISPLAY")
-    ap.add_argument("ways", nargs="*", default=["static", "ut", "passticket", "saml20", "saml11"])
+    ap.add_argument("ways", nargs="*", default=["static", "ut", "passticket", "saml20", "saml11", "xml"])
     a = ap.parse_args()
     c = os.path.abspath(a.certs)
     s = requests.Session()
@@ -124,7 +125,12 @@ def main():
             wsse = None
         try:
             client = zeep.Client("%s/ivtno/%s?wsdl" % (a.url, way), transport=Transport(session=s), wsse=wsse)
-            r = client.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": a.name})
+            if way == "xml":    # the XML adapter's converter has its own element names
+                r = client.service.IVTNO(ivtnoInputMsg={"inCommand": "DISPLAY", "inLastName": a.name})
+                r = {"outMsg": r["outMessage"], "outName1": r["outLastName"], "outName2": r["outFirstName"],
+                     "outExtn": r["outExtension"]}
+            else:
+                r = client.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": a.name})
             print("%-10s %s: %s %s %s" % (way, r["outMsg"].strip(), r["outName1"].strip(),
                                           r["outName2"].strip(), r["outExtn"].strip()))
         except zeep.exceptions.Fault as f:

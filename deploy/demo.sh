@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The imsgw demo: install what is missing, build, make dev certificates, and
 # start the IMS Connect simulator and the gateway in the background, with the
-# sample bundles (bundles/) exposing the IVTNO phone book five ways.
+# sample bundles (bundles/) exposing the IVTNO phone book six ways.
 #
 #   deploy/demo.sh            install + build + start, print how to reach it
 #   deploy/demo.sh stop       stop what the demo started
@@ -89,7 +89,7 @@ imsgw demo is running; logs in $run/
   imsgw            https://localhost:$port/  (mutual TLS: client certificate required) pid $(cat "$run/imsgw.pid")
 
   Call the phone book every way (static credentials, UsernameToken, PassTicket,
-  signed SAML 2.0, unsigned SAML 1.1 with an allowed attester), with python3-zeep:
+  signed SAML 2.0, unsigned SAML 1.1 with an allowed attester, XML adapter), with python3-zeep:
       /usr/bin/python3 deploy/demo-client.py
 
   WSDL             $CURL 'https://localhost:$port/ivtno/static?wsdl'

@@ -120,6 +120,24 @@ static struct imsc_pool *pool_of(const struct igw_provider *p, const struct igw_
 
 /* ---------------------------------------------------------------- WSDL */
 
+/* Append a static WSDL with the location of every soap:address and
+ * soap12:address element ("address location=") set to endpoint. */
+static void append_wsdl_readdressed(struct igw_buf *out, const char *wsdl, const char *endpoint)
+{
+	static const char key[] = "address location=\"";
+	const char *p = wsdl, *hit;
+	while ((hit = strstr(p, key)) != NULL) {
+		const char *val = hit + sizeof(key) - 1;
+		const char *end = strchr(val, '"');
+		if (!end)
+			break;
+		igw_buf_append(out, p, (size_t)(val - p));
+		igw_buf_append_str(out, endpoint);
+		p = end;
+	}
+	igw_buf_append_str(out, p);
+}
+
 static void serve_wsdl(const struct igw_service *s, const struct igw_http_request *req,
                        struct igw_http_response *resp)
 {
@@ -133,21 +151,31 @@ static void serve_wsdl(const struct igw_service *s, const struct igw_http_reques
 	for (const char *c = host; *c && host_ok; c++)
 		host_ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		          (*c >= '0' && *c <= '9') || strchr(".-:[]", *c);
+	unsigned n = 0;
 	memset(&diag, 0, sizeof(diag));
 	snprintf(endpoint, sizeof(endpoint), "https://%s%s", host_ok ? host : "localhost", s->path);
-	for (unsigned i = 0; i < s->nops && i < 64; i++) {
-		ops[i].name = s->ops[i].name;
-		ops[i].trancode = s->ops[i].trancode;
-		ops[i].in = &s->ops[i].in;
-		ops[i].out = &s->ops[i].out;
+	for (unsigned i = 0; i < s->nops && n < 64; i++) {
+		if (s->ops[i].xml_adapter)
+			continue;	/* no copybooks: described by the service's own WSDL */
+		ops[n].name = s->ops[i].name;
+		ops[n].trancode = s->ops[i].trancode;
+		ops[n].in = &s->ops[i].in;
+		ops[n].out = &s->ops[i].out;
+		n++;
 	}
 	spec.service = s->name;
 	spec.ns = s->ns;
 	spec.endpoint = endpoint;
 	spec.ops = ops;
-	spec.nops = s->nops < 64 ? s->nops : 64;
+	spec.nops = n;
 	igw_buf_reset(&resp->body);
-	if (igw_cb_wsdl_write(&spec, &resp->body, &diag) == IGW_OK) {
+	if (s->wsdl) {
+		resp->status = 200;
+		resp->content_type = "text/xml; charset=utf-8";
+		append_wsdl_readdressed(&resp->body, s->wsdl, endpoint);
+	} else if (n == 0) {
+		igw_http_error(resp, "GW-NOT-FOUND", req->reqid);
+	} else if (igw_cb_wsdl_write(&spec, &resp->body, &diag) == IGW_OK) {
 		resp->status = 200;
 		resp->content_type = "text/xml; charset=utf-8";
 	} else {
@@ -286,6 +314,12 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 		snprintf(irm.userid, sizeof(irm.userid), "%s", cr->user);
 		snprintf(irm.group, sizeof(irm.group), "%s", cr->group);
 		memcpy(irm.password, cr->password, sizeof(irm.password));
+		if (op->xml_adapter) {
+			/* IMS Connect's XML adapter converts (IRM_TAG_ADAPT/MAP, ARCH 2) */
+			irm.arch = irm.arch < 2 ? 2 : irm.arch;
+			snprintf(irm.tag_adapt, sizeof(irm.tag_adapt), "%s", op->tag_adapt);
+			snprintf(irm.tag_map, sizeof(irm.tag_map), "%s", op->tag_map);
+		}
 		if (cr->cred_kind && strcmp(cr->cred_kind, "passticket") == 0) {
 			/* IMS Connect validates the ticket for IRM_APPL_NM (ARCH 1) */
 			irm.arch = irm.arch < 1 ? 1 : irm.arch;
@@ -315,11 +349,77 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 			oc->has_rsm = 1;
 			oc->rc = res->reply.rsm.retcod;
 			oc->rsn = res->reply.rsm.rsncod;
-			reason = imsc_result_reason(res);
+			reason = res->reply.rsm.xasm ? "IMSC-XML-ADAPTER" : imsc_result_reason(res);
 			if (!reason)
 				reason = "IMSC-REJECTED";
 		}
 	}
+	return reason;
+}
+
+/* XML-adapter operation: the request element, with every namespace it uses
+ * declared on it, goes to IMS Connect as UTF-8 XML in <= IGW_XMLA_SEG_MAX
+ * byte segments; the adapter's answer must be well-formed XML (parsed with no
+ * DTD, no entities, no network) and becomes the SOAP body.  Returns NULL or
+ * the reason of a fault. */
+static const char *xml_adapter_call(struct igw_provider *p, const struct igw_service *s,
+                                    const struct igw_operation *op,
+                                    const struct igw_ims_creds *cr, xmlNodePtr wrapper,
+                                    const char *reqid, struct imsc_result *res,
+                                    struct igw_buf *out, struct outcome *oc)
+{
+	const char *reason = NULL;
+	xmlDocPtr copy = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root = copy ? xmlDocCopyNode(wrapper, copy, 1) : NULL;
+	xmlBufferPtr xb = xmlBufferCreate();
+	struct imsc_seg segs[IGW_XMLA_SEGS_MAX];
+	int nseg = 0;
+	if (!root || !xb) {
+		reason = "GW-INTERNAL";
+	} else {
+		xmlDocSetRootElement(copy, root);
+		xmlReconciliateNs(copy, root);	/* declare inherited namespaces on it */
+		if (xmlNodeDump(xb, copy, root, 0, 0) < 0) {
+			reason = "GW-INTERNAL";
+		} else {
+			const uint8_t *d = xmlBufferContent(xb);
+			size_t len = (size_t)xmlBufferLength(xb);
+			for (size_t off = 0; off < len && nseg < (int)IGW_XMLA_SEGS_MAX; nseg++) {
+				size_t n = len - off > IGW_XMLA_SEG_MAX ? IGW_XMLA_SEG_MAX : len - off;
+				segs[nseg] = (struct imsc_seg){ d + off, n };
+				off += n;
+			}
+			if (nseg == (int)IGW_XMLA_SEGS_MAX && (size_t)nseg * IGW_XMLA_SEG_MAX < len)
+				reason = "CONV-IN-LIMIT";
+		}
+	}
+	if (!reason)
+		reason = call_ims(p, s, op, cr, segs, nseg, reqid, res, oc);
+	if (!reason && imsc_result_data(res, out) != IGW_OK)
+		reason = "CONV-OUT-LENGTH";
+	if (!reason) {
+		/* the adapter's XML goes into our envelope: it must be one
+		 * well-formed element without DTD */
+		xmlDocPtr chk = xmlReadMemory((const char *)out->data, (int)out->len, NULL, "UTF-8",
+		                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		if (!chk || chk->intSubset || !xmlDocGetRootElement(chk)) {
+			reason = "CONV-OUT-LENGTH";
+			igw_log_warn(reqid, "service %s: the XML adapter's answer is not well-formed XML",
+			             s->name);
+		} else if (out->len >= 5 && memcmp(out->data, "<?xml", 5) == 0) {
+			/* drop the XML declaration: the element goes inside Body */
+			const char *end = strstr((const char *)out->data, "?>");
+			if (end) {
+				size_t cut = (size_t)(end + 2 - (const char *)out->data);
+				memmove(out->data, out->data + cut, out->len - cut + 1);
+				out->len -= cut;
+			}
+		}
+		xmlFreeDoc(chk);
+	}
+	if (xb)
+		xmlBufferFree(xb);
+	xmlFreeDoc(copy);
 	return reason;
 }
 
@@ -425,6 +525,15 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 	snprintf(oc->racf_user, sizeof(oc->racf_user), "%s", creds.user);
 	oc->cred = creds.cred_kind;
 
+	if (op->xml_adapter) {
+		reason = xml_adapter_call(p, s, op, &creds, wrapper, req->reqid, &res, &out, oc);
+		igw_ims_creds_wipe(&creds);
+		if (reason)
+			goto fault;
+		igw_soap_response(resp, version, (const char *)out.data, out.len);
+		oc->reason = "GW-OK";
+		goto done;
+	}
 	struct igw_cb_conv cv = { s->cp, op->trancode, (unsigned)s->allow_truncate, s->ns };
 	if (igw_cb_encode_node(&op->in, &cv, wrapper, &in, &diag) != IGW_OK) {
 		reason = diag.reason ? diag.reason : "GW-INTERNAL";

@@ -60,8 +60,23 @@ static void load_operation(struct igw_service *s, xmlNodePtr o, struct igw_conf_
 	for (unsigned i = 0; i + 1 < s->nops; i++)
 		if (strcmp(s->ops[i].name, op->name) == 0)
 			igw_conf_error(e, igw_xml_line(o), "operation '%s' defined twice", op->name);
-	load_message(s, igw_xml_child(o, "input"), 1, op, e);
-	load_message(s, igw_xml_child(o, "output"), 0, op, e);
+	xmlNodePtr xa = igw_xml_child(o, "xmlAdapter");
+	if (xa) {
+		op->xml_adapter = 1;
+		if ((v = igw_xml_attr(xa, "adapter"))) {
+			igw_racf_name_norm(v, op->tag_adapt);
+			xmlFree(v);
+		} else {
+			snprintf(op->tag_adapt, sizeof(op->tag_adapt), "HWSXMLA0");
+		}
+		if ((v = igw_xml_attr(xa, "converter"))) {
+			igw_racf_name_norm(v, op->tag_map);
+			xmlFree(v);
+		}
+	} else {
+		load_message(s, igw_xml_child(o, "input"), 1, op, e);
+		load_message(s, igw_xml_child(o, "output"), 0, op, e);
+	}
 	if (op->in_cb && s->cp) {
 		/* the transaction code must fit the input layout's TRANCODE field */
 		struct igw_cb_conv cv = { s->cp, op->trancode, 0, s->ns };
@@ -250,6 +265,7 @@ static void service_clear(struct igw_service *s)
 	free(s->file);
 	free(s->path);
 	free(s->ns);
+	free(s->wsdl);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -270,6 +286,14 @@ int igw_service_from_xml(xmlNodePtr root, const char *file, const struct igw_bun
 	s.path = igw_xml_attr_dup(root, "path", NULL);
 	s.ns = igw_xml_attr_dup(root, "namespace", NULL);
 	s.allow_truncate = igw_xml_attr_bool(root, "allowTruncation", 0);
+	char *wsdl = igw_xml_attr_path(root, "wsdl", file);
+	if (wsdl) {
+		size_t wl = 0;
+		if (igw_conf_read_file(wsdl, IGW_CONFIG_FILE_MAX, &s.wsdl, &wl) != IGW_OK)
+			igw_conf_error(e, s.line, "wsdl %s: cannot read, or larger than %u bytes", wsdl,
+			               IGW_CONFIG_FILE_MAX);
+		free(wsdl);
+	}
 	if ((v = igw_xml_attr(root, "bundle"))) {
 		s.bundle = igw_bundle_find(bundles, v);
 		if (!s.bundle)

@@ -40,6 +40,9 @@ struct igw_id_rule {
 
 struct igw_operation {
 	char *name;			/* request wrapper element; response: name + "Response" */
+	int xml_adapter;		/* 1: IMS Connect's XML adapter converts (no copybooks) */
+	char tag_adapt[IMSC_NAME_BUF];	/* adapter name (IRM_TAG_ADAPT) */
+	char tag_map[IMSC_NAME_BUF];	/* converter name (IRM_TAG_MAP) */
 	char *action;			/* SOAPAction: <namespace>/<name> */
 	char trancode[IMSC_NAME_BUF];
 	char lterm[IMSC_NAME_BUF];
@@ -56,6 +59,7 @@ struct igw_service {
 	const struct igw_bundle *bundle;
 	struct igw_cb_codepage *cp;
 	int allow_truncate;
+	char *wsdl;			/* static WSDL (file contents), NULL: generated */
 	struct igw_operation *ops;
 	unsigned nops;
 	struct igw_wss_policy *policy;

@@ -86,6 +86,7 @@ static const struct igw_reason reasons[] = {
 	{ "IMSC-SECURITY",      500, C, "IMS Connect rejected the credentials" },
 	{ "IMSC-DATASTORE",     503, S, "The IMS data store is unavailable" },
 	{ "IMSC-DUPLICATE-CLIENT", 503, S, "The IMS Connect client ID is in use; retry later" },
+	{ "IMSC-XML-ADAPTER",   500, S, "IMS Connect's XML adapter could not convert the message" },
 	{ "IMSC-REJECTED",      502, S, "IMS Connect rejected the request" },
 	{ "IMS-ERROR",          500, S, "IMS reported an error" },
 	{ "IMS-DFS",            500, S, "IMS answered with an error message" },

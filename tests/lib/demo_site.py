@@ -67,6 +67,7 @@ class DemoSite:
             if f.endswith(".xml"):
                 t = open(self.src + "/bundles/" + f).read()
                 t = t.replace("../certs/dev", self.certs).replace("../copybook", self.src + "/copybook")
+                t = t.replace("../wsdl/", self.src + "/wsdl/")
                 t = t.replace('port="9999"', 'port="%d"' % self.sim_port)
                 self.put_bundle(f, t)
 

@@ -49,7 +49,7 @@ demo_site() {
 	    "$top/simulator/sim.conf" > "$work/sim.conf"
 	mkdir -p "$work/bundles"
 	for f in "$top"/bundles/*.xml; do
-		sed -e "s#\.\./certs/dev#$c#g" -e "s#\.\./copybook#$top/copybook#g" \
+		sed -e "s#\.\./certs/dev#$c#g" -e "s#\.\./copybook#$top/copybook#g" -e "s#\.\./wsdl/#$top/wsdl/#g" \
 		    -e "s#port=\"9999\"#port=\"$simp\"#" "$f" > "$work/bundles/$(basename "$f")"
 	done
 }

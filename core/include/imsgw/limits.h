@@ -28,6 +28,8 @@
 #define IGW_PROVIDER_QUEUE_MAX       1024u		/* SOAP requests queued     */
 #define IGW_OUT_TIMEOUT_MS_DEFAULT   5000u		/* callout connect/send/recv */
 #define IGW_OUT_RESPONSE_MAX         (4u << 20)	/* callout response body    */
+#define IGW_XMLA_SEG_MAX             32000u		/* XML-adapter data segment */
+#define IGW_XMLA_SEGS_MAX            32u		/* ... segments per request */
 #define IGW_REPLAY_SHARDS            16u		/* gateway replay store     */
 #define IGW_REPLAY_ENTRIES_MAX       (1u << 20)	/* nonces/IDs remembered    */
 

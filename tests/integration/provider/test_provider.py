@@ -31,6 +31,9 @@ site.put_bundle("badkey.xml", site.bundle("ivtno.xml").replace('name="ivtno"', '
                 .replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key"))
 site.derive_service("ivtno-passticket.xml", "badkey-service.xml", "BadKey", "/badkey",
                     subst={'bundle="ivtno"': 'bundle="badkey"'})
+# an XML-adapter service whose converter IMS Connect does not know
+site.derive_service("ivtno-xmladapter.xml", "xml-bad.xml", "XmlBad", "/xmlbad",
+                    subst={'converter="IVTNOX"': 'converter="NOSUCH"'})
 site.write_imsgw_conf("log-level info\nlog-format json\n"
                       'admin-subject "CN=imsgw-dev-client,OU=clients,O=imsgw development"', "threads 1")
 
@@ -193,6 +196,23 @@ try:
             check(ok, "%s: ADD, DISPLAY, UPDATE, DISPLAY, DELETE, DISPLAY" % path)
         except zeep.exceptions.Fault as f:
             check(False, "%s: phone book commands: %s" % (path, fault_reason(f)))
+
+    # XML-adapter mode: IMS Connect converts the request element's XML
+    try:
+        xc = zeep.Client(base + "/ivtno/xml?wsdl", transport=Transport(session=session))
+        r = xc.service.IVTNO(ivtnoInputMsg={"inCommand": "DISPLAY", "inLastName": "LAST4"})
+        check(r["outMessage"].strip() == "ENTRY WAS DISPLAYED" and r["outFirstName"].strip() == "FIRST4",
+              "XML-adapter operation: the adapter's answer reaches zeep")
+    except zeep.exceptions.Fault as f:
+        check(False, "XML-adapter operation: %s" % fault_reason(f))
+    xml_env = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+               '<i:IVTNO xmlns:i="urn:imsgw:ivtno"><i:ivtnoInputMsg><i:inCommand>DISPLAY</i:inCommand>'
+               '<i:inLastName>LAST1</i:inLastName></i:ivtnoInputMsg></i:IVTNO></s:Body></s:Envelope>')
+    r = session.post(base + "/xmlbad", data=xml_env, headers={"Content-Type": "text/xml", "SOAPAction": '"urn:imsgw:ivtno/IVTNO"'})
+    check(r.status_code == 500 and "IMSC-XML-ADAPTER" in r.text, "XML adapter error (unknown converter) -> IMSC-XML-ADAPTER")
+    w = session.get(base + "/xmlbad?wsdl")
+    check(w.status_code == 200 and 'location="%s/xmlbad"' % base in w.text and "8443" not in w.text,
+          "XML-adapter service serves its own WSDL, soap:address set to the URL used")
 
     # replayed UsernameToken (same Nonce twice)
     env = open(work + "/replay.xml", "w")
