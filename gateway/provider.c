@@ -160,7 +160,7 @@ static void serve_wsdl(const struct igw_service *s, const struct igw_http_reques
 		ops[n].name = s->ops[i].name;
 		ops[n].trancode = s->ops[i].trancode;
 		ops[n].in = &s->ops[i].in;
-		ops[n].out = &s->ops[i].out;
+		ops[n].out = s->ops[i].one_way ? NULL : &s->ops[i].out;
 		n++;
 	}
 	spec.service = s->name;
@@ -325,7 +325,11 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 			irm.arch = irm.arch < 1 ? 1 : irm.arch;
 			snprintf(irm.applnm, sizeof(irm.applnm), "%s", b->pt_application);
 		}
-		if (b->commit_mode == 0) {
+		if (op->one_way) {
+			/* send-only with acknowledgement: IMS Connect answers once the
+			 * message is queued to IMS */
+			rc = imsc_sendonly(conn, &irm, segs, (size_t)nseg, true, deadline, res);
+		} else if (b->commit_mode == 0) {
 			struct imsc_result final;
 			imsc_result_init(&final, 0);
 			rc = imsc_sendrecv_cm0(conn, &irm, segs, (size_t)nseg, true, 0, deadline, res, &final);
@@ -550,6 +554,13 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 	igw_ims_creds_wipe(&creds);
 	if (reason)
 		goto fault;
+	if (op->one_way) {
+		/* SOAP one-way over HTTP: 202 Accepted, no envelope */
+		resp->status = 202;
+		resp->content_type = igw_soap_content_type(version);
+		oc->reason = "GW-OK";
+		goto done;
+	}
 
 	char wrapname[IGW_CB_XML_NAME_MAX + 16];
 	snprintf(wrapname, sizeof(wrapname), "%sResponse", op->name);

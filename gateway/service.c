@@ -74,8 +74,16 @@ static void load_operation(struct igw_service *s, xmlNodePtr o, struct igw_conf_
 			xmlFree(v);
 		}
 	} else {
+		op->one_way = igw_xml_attr_bool(o, "oneWay", 0);
 		load_message(s, igw_xml_child(o, "input"), 1, op, e);
-		load_message(s, igw_xml_child(o, "output"), 0, op, e);
+		if (igw_xml_child(o, "output") && op->one_way)
+			igw_conf_error(e, igw_xml_line(o), "operation '%s': a one-way operation has "
+			               "no <output>", op->name);
+		else if (igw_xml_child(o, "output"))
+			load_message(s, igw_xml_child(o, "output"), 0, op, e);
+		else if (!op->one_way)
+			igw_conf_error(e, igw_xml_line(o), "operation '%s': <output> is required "
+			               "(or oneWay=\"true\")", op->name);
 	}
 	if (op->in_cb && s->cp) {
 		/* the transaction code must fit the input layout's TRANCODE field */

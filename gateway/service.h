@@ -41,6 +41,7 @@ struct igw_id_rule {
 struct igw_operation {
 	char *name;			/* request wrapper element; response: name + "Response" */
 	int xml_adapter;		/* 1: IMS Connect's XML adapter converts (no copybooks) */
+	int one_way;			/* send-only with ACK; HTTP 202, no response */
 	char tag_adapt[IMSC_NAME_BUF];	/* adapter name (IRM_TAG_ADAPT) */
 	char tag_map[IMSC_NAME_BUF];	/* converter name (IRM_TAG_MAP) */
 	char *action;			/* SOAPAction: <namespace>/<name> */

@@ -232,9 +232,13 @@ static int binding(struct igw_buf *o, const struct igw_cb_wsdl_spec *sp,
 			rc = esc(o, action_base);
 		if (rc == IGW_OK)
 			rc = igw_buf_printf(o, "/%s\" style=\"document\"/>"
-			                    "\n      <wsdl:input><%s:body use=\"literal\"/></wsdl:input>"
-			                    "\n      <wsdl:output><%s:body use=\"literal\"/></wsdl:output>"
-			                    "\n    </wsdl:operation>", op->name, pfx, pfx);
+			                    "\n      <wsdl:input><%s:body use=\"literal\"/></wsdl:input>",
+			                    op->name, pfx);
+		if (rc == IGW_OK && op->out)	/* one-way operations have no output */
+			rc = igw_buf_printf(o, "\n      <wsdl:output><%s:body use=\"literal\"/></wsdl:output>",
+			                    pfx);
+		if (rc == IGW_OK)
+			rc = igw_buf_append_str(o, "\n    </wsdl:operation>");
 	}
 	if (rc == IGW_OK)
 		rc = igw_buf_append_str(o, "\n  </wsdl:binding>");
@@ -255,9 +259,9 @@ int igw_cb_wsdl_write(const struct igw_cb_wsdl_spec *sp, struct igw_buf *out,
 		return IGW_EINVAL;
 	}
 	for (unsigned i = 0; i < sp->nops; i++) {
-		if (!ncname(sp->ops[i].name) || !sp->ops[i].in || !sp->ops[i].out) {
-			cb_diag_text(diag, "operation %u: name must be an NCName and both messages "
-			             "are required", i + 1);
+		if (!ncname(sp->ops[i].name) || !sp->ops[i].in) {
+			cb_diag_text(diag, "operation %u: name must be an NCName and the input "
+			             "message is required", i + 1);
 			return IGW_EINVAL;
 		}
 		for (unsigned k = 0; k < sp->nops; k++) {
@@ -320,7 +324,7 @@ int igw_cb_wsdl_write(const struct igw_cb_wsdl_spec *sp, struct igw_buf *out,
 		w.response = 0;
 		rc = wrapper(&w, sp->ops[i].name, "", sp->ops[i].in);
 		w.response = 1;
-		if (rc == IGW_OK)
+		if (rc == IGW_OK && sp->ops[i].out)
 			rc = wrapper(&w, sp->ops[i].name, "Response", sp->ops[i].out);
 	}
 	if (rc == IGW_OK)
@@ -328,19 +332,23 @@ int igw_cb_wsdl_write(const struct igw_cb_wsdl_spec *sp, struct igw_buf *out,
 	for (unsigned i = 0; i < sp->nops && rc == IGW_OK; i++) {
 		const char *n = sp->ops[i].name;
 		rc = igw_buf_printf(out, "\n  <wsdl:message name=\"%sRequest\">"
-		                    "<wsdl:part name=\"parameters\" element=\"tns:%s\"/></wsdl:message>"
-		                    "\n  <wsdl:message name=\"%sResponse\">"
-		                    "<wsdl:part name=\"parameters\" element=\"tns:%sResponse\"/>"
-		                    "</wsdl:message>", n, n, n, n);
+		                    "<wsdl:part name=\"parameters\" element=\"tns:%s\"/></wsdl:message>",
+		                    n, n);
+		if (rc == IGW_OK && sp->ops[i].out)
+			rc = igw_buf_printf(out, "\n  <wsdl:message name=\"%sResponse\">"
+			                    "<wsdl:part name=\"parameters\" element=\"tns:%sResponse\"/>"
+			                    "</wsdl:message>", n, n);
 	}
 	if (rc == IGW_OK)
 		rc = igw_buf_printf(out, "\n  <wsdl:portType name=\"%sPortType\">", sp->service);
 	for (unsigned i = 0; i < sp->nops && rc == IGW_OK; i++) {
 		const char *n = sp->ops[i].name;
 		rc = igw_buf_printf(out, "\n    <wsdl:operation name=\"%s\">"
-		                    "<wsdl:input message=\"tns:%sRequest\"/>"
-		                    "<wsdl:output message=\"tns:%sResponse\"/></wsdl:operation>",
-		                    n, n, n);
+		                    "<wsdl:input message=\"tns:%sRequest\"/>", n, n);
+		if (rc == IGW_OK && sp->ops[i].out)
+			rc = igw_buf_printf(out, "<wsdl:output message=\"tns:%sResponse\"/>", n);
+		if (rc == IGW_OK)
+			rc = igw_buf_append_str(out, "</wsdl:operation>");
 	}
 	if (rc == IGW_OK)
 		rc = igw_buf_append_str(out, "\n  </wsdl:portType>");

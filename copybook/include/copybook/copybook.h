@@ -281,7 +281,7 @@ struct igw_cb_operation {
 	const char *name;		/* operation; request wrapper element */
 	const char *trancode;		/* documented in the WSDL */
 	const struct igw_cb_msg *in;
-	const struct igw_cb_msg *out;
+	const struct igw_cb_msg *out;	/* NULL: one-way operation (no response) */
 };
 
 struct igw_cb_wsdl_spec {

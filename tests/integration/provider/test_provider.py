@@ -31,6 +31,15 @@ site.put_bundle("badkey.xml", site.bundle("ivtno.xml").replace('name="ivtno"', '
                 .replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key"))
 site.derive_service("ivtno-passticket.xml", "badkey-service.xml", "BadKey", "/badkey",
                     subst={'bundle="ivtno"': 'bundle="badkey"'})
+# a one-way operation (send-only with ACK, HTTP 202)
+site.put_bundle("oneway.xml", '''<?xml version="1.0"?>
+<service xmlns="urn:imsgw:config:1" name="OneWay" bundle="ivtno" path="/oneway" namespace="urn:imsgw:ivtno">
+  <operation name="IVTNOAsync" transaction="IVTNO" oneWay="true">
+    <input copybook="%s/copybook/samples/ivtno-in.cpy" segments="INPUT-MSG"/>
+  </operation>
+  <identity><rule from="certificate" credential="bundle"/></identity>
+</service>
+''' % SRC)
 # an XML-adapter service whose converter IMS Connect does not know
 site.derive_service("ivtno-xmladapter.xml", "xml-bad.xml", "XmlBad", "/xmlbad",
                     subst={'converter="IVTNOX"': 'converter="NOSUCH"'})
@@ -196,6 +205,25 @@ try:
             check(ok, "%s: ADD, DISPLAY, UPDATE, DISPLAY, DELETE, DISPLAY" % path)
         except zeep.exceptions.Fault as f:
             check(False, "%s: phone book commands: %s" % (path, fault_reason(f)))
+
+    # one-way operation: 202 once IMS Connect accepted the message, IMS runs it
+    w = session.get(base + "/oneway?wsdl").text
+    check("<wsdl:output" not in w and "IVTNOAsyncResponse" not in w, "one-way operation: WSDL without output")
+    try:
+        oc_ = zeep.Client(base + "/oneway?wsdl", transport=Transport(session=session))
+        res1 = oc_.service.IVTNOAsync(inputMsg={"inCmd": "ADD", "inName1": "ONEWAY", "inName2": "X",
+                                                 "inExtn": "8-9", "inZip": "Z9"})
+        ok = res1 is None
+    except Exception as e:
+        ok = False
+        print("# one-way: %s" % e)
+    raw = session.post(base + "/oneway", data='<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+                       '<i:IVTNOAsync xmlns:i="urn:imsgw:ivtno"><i:inputMsg><i:inCmd>ADD</i:inCmd><i:inName1>ONEWAY2</i:inName1>'
+                       '</i:inputMsg></i:IVTNOAsync></s:Body></s:Envelope>', headers={"Content-Type": "text/xml"})
+    check(ok and raw.status_code == 202 and raw.content == b"", "one-way operation: HTTP 202 with no body")
+    time.sleep(0.3)
+    r = st.service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "ONEWAY"})
+    check(r["outExtn"].strip() == "8-9", "... and IMS ran it (the entry is in the phone book)")
 
     # XML-adapter mode: IMS Connect converts the request element's XML
     try:
