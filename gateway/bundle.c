@@ -81,6 +81,7 @@ static void load_imsconnect(struct igw_bundle *b, xmlNodePtr ic, struct igw_conf
 		xmlFree(v);
 	}
 	b->ep.exit = igw_xml_attr_is(ic, "exit", "HWSSMPL0") ? IMSC_EXIT_SAMPLE : IMSC_EXIT_SAMPL1;
+	b->trusted_flag = igw_xml_attr_uint(ic, "trustedUserFlag", 0);
 	b->ep.cp = igw_xml_attr_is(ic, "irmCodePage", "ASCII") ? IMSC_CP_ASCII : IMSC_CP_EBCDIC;
 	if (tls) {
 		int line = igw_xml_line(tls);

@@ -33,6 +33,7 @@ struct igw_bundle {
 	unsigned pool_wait_ms;
 	unsigned execution_ms;
 	unsigned commit_mode;			/* 0 or 1 */
+	unsigned trusted_flag;			/* IRM_RES1 trusted-user bits, 0: none */
 	int sync_confirm;			/* sync level CONFIRM */
 	/* static credentials */
 	int has_credentials;

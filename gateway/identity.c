@@ -73,6 +73,10 @@ int igw_identity_map(const struct igw_service *s, const struct igw_identity *id,
 				if (b->password)
 					snprintf(out->password, sizeof(out->password), "%s", b->password);
 				break;
+			case IGW_ID_CRED_TRUSTED:
+				out->cred_kind = "trusted";
+				out->res1 = b->trusted_flag;
+				break;
 			case IGW_ID_CRED_NONE:
 				out->cred_kind = "none";
 				break;

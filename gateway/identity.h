@@ -26,7 +26,8 @@ struct igw_ims_creds {
 	char group[IMSC_NAME_BUF];
 	char password[IMSC_NAME_BUF];
 	int rule_line;			/* the rule that matched (for the log) */
-	const char *cred_kind;		/* "token", "passticket", "bundle", "none" */
+	const char *cred_kind;		/* "token", "passticket", "bundle", "trusted", "none" */
+	unsigned res1;			/* IRM_RES1 bits to set (trusted user), 0: none */
 };
 
 /* Map id through s's rules.  now_s is the wall-clock time for PassTickets.

@@ -56,6 +56,25 @@ static void print_reasons(void)
 		       t[i].fault == IGW_FAULT_CLIENT ? "client" : "server", t[i].text);
 }
 
+/* --check: load every bundle's IMS Connect TLS material (truststore, client
+ * certificate and key) as the pools will, so that an unusable file or a key
+ * that does not match its certificate is found before start-up. */
+static int check_tls_material(const struct igw_server_conf *conf)
+{
+	int bad = 0;
+	for (unsigned i = 0; conf->site && i < conf->site->bundles.count; i++) {
+		const struct igw_bundle *b = &conf->site->bundles.bundles[i];
+		struct imsc_pool *pool = NULL;
+		if (b->ep.tls.enabled && imsc_pool_new(&b->ep, &pool) != IGW_OK) {
+			fprintf(stderr, "%s:%d: bundle '%s': IMS Connect TLS material unusable "
+			        "(truststore, certificate or key)\n", b->file, b->line, b->name);
+			bad = 1;
+		}
+		imsc_pool_free(pool);
+	}
+	return bad;
+}
+
 static void print_error(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -153,6 +172,8 @@ int main(int argc, char **argv)
 	}
 	if (igw_server_conf_load(config, print_error, NULL, &conf, &nerr) != IGW_OK) {
 		fprintf(stderr, "imsgw: %s: %u problem%s found\n", config, nerr, nerr == 1 ? "" : "s");
+		rc = 1;
+	} else if (check && check_tls_material(conf) != 0) {
 		rc = 1;
 	} else if (check) {
 		unsigned nb = conf->site ? conf->site->bundles.count : 0;

@@ -314,6 +314,7 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 		snprintf(irm.userid, sizeof(irm.userid), "%s", cr->user);
 		snprintf(irm.group, sizeof(irm.group), "%s", cr->group);
 		memcpy(irm.password, cr->password, sizeof(irm.password));
+		irm.res1 = (uint16_t)cr->res1;	/* trusted-user indicator, if any */
 		if (op->xml_adapter) {
 			/* IMS Connect's XML adapter converts (IRM_TAG_ADAPT/MAP, ARCH 2) */
 			irm.arch = irm.arch < 2 ? 2 : irm.arch;

@@ -229,7 +229,8 @@ static void load_rules(struct igw_service *s, xmlNodePtr id, struct igw_conf_err
 		             igw_xml_attr_is(r, "from", "none") ? IGW_ID_FROM_NONE : IGW_ID_FROM_ANY;
 		rule->cred = igw_xml_attr_is(r, "credential", "token") ? IGW_ID_CRED_TOKEN :
 		             igw_xml_attr_is(r, "credential", "passticket") ? IGW_ID_CRED_PASSTICKET :
-		             igw_xml_attr_is(r, "credential", "bundle") ? IGW_ID_CRED_BUNDLE : IGW_ID_CRED_NONE;
+		             igw_xml_attr_is(r, "credential", "bundle") ? IGW_ID_CRED_BUNDLE :
+		             igw_xml_attr_is(r, "credential", "trusted") ? IGW_ID_CRED_TRUSTED : IGW_ID_CRED_NONE;
 		rule->user = igw_xml_attr_dup(r, "user", "*");
 		rule->issuer = igw_xml_attr_dup(r, "issuer", "*");
 		rule->racf_user = igw_xml_attr_dup(r, "racfUser", "$user");
@@ -246,6 +247,9 @@ static void load_rules(struct igw_service *s, xmlNodePtr id, struct igw_conf_err
 		if (rule->cred == IGW_ID_CRED_PASSTICKET && s->bundle && !s->bundle->has_passticket)
 			igw_conf_error(e, rule->line, "credential passticket needs a <passTicket> in bundle '%s'",
 			               s->bundle->name);
+		if (rule->cred == IGW_ID_CRED_TRUSTED && s->bundle && !s->bundle->trusted_flag)
+			igw_conf_error(e, rule->line, "credential trusted needs trustedUserFlag on the "
+			               "<imsConnect> of bundle '%s'", s->bundle->name);
 		if (rule->cred == IGW_ID_CRED_BUNDLE && s->bundle && !s->bundle->has_credentials)
 			igw_conf_error(e, rule->line, "credential bundle needs <credentials> in bundle '%s'",
 			               s->bundle->name);

@@ -26,6 +26,7 @@ enum igw_id_from {
 };
 enum igw_id_cred {
 	IGW_ID_CRED_TOKEN = 0, IGW_ID_CRED_PASSTICKET, IGW_ID_CRED_BUNDLE, IGW_ID_CRED_NONE,
+	IGW_ID_CRED_TRUSTED,
 };
 
 struct igw_id_rule {

@@ -60,6 +60,18 @@ chmod 600 "$work/server.key"
 "$IMSGW" -c "$work/missing.conf" --check > "$work/out" 2>&1; rc=$?
 check "missing configuration file: exit 1 with the file name" bash -c "[ $rc -eq 1 ] && grep -q 'missing.conf: cannot read' '$work/out'"
 
+# bundles whose IMS Connect TLS key does not match its certificate
+mkdir -p "$work/tlsb"
+cat > "$work/tlsb/b.xml" <<XML
+<bundle xmlns="urn:imsgw:config:1" name="t"><imsConnect host="h" port="1" datastore="D">
+<tls truststore="$C/ca.crt" certificate="$C/imsgw-client.crt" key="$work/server.key"/>
+</imsConnect></bundle>
+XML
+sed "s#^\[listener main\]#[server]\nbundles tlsb\n[listener main]#" "$work/good.conf" > "$work/tls.conf"
+"$IMSGW" -c "$work/tls.conf" --check > "$work/out" 2>&1; rc=$?
+check "--check loads bundles' TLS material: mismatched key refused (exit 1)" test "$rc" -eq 1
+check "... with file:line and the bundle" grep -q "tlsb/b.xml:1: bundle 't': IMS Connect TLS material unusable" "$work/out"
+
 busy=$(free_port)
 /usr/bin/python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',$busy)); s.listen(); time.sleep(20)" &
 holder=$!

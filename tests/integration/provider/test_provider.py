@@ -17,7 +17,10 @@ tap = Tap()
 check = tap.check
 site = DemoSite(SRC, CERTS, "imsgw-provider-")
 work, GW, SIMP = site.work, site.gw_port, site.sim_port
-site.write_sim_conf()
+sim_conf = site.write_sim_conf()
+# the installation's exit honours IRM_RES1 bit 1 as "trusted user"
+sim_text = open(sim_conf).read().replace("trusted_user_flag = 0 ", "trusted_user_flag = 1 ")
+open(sim_conf, "w").write(sim_text)
 site.copy_bundles()          # the sample bundles and services, pointed at this simulator
 # a bundle with a short execution deadline and a service on the SLOW transaction
 site.put_bundle("slow.xml", site.bundle("ivtno.xml").replace('name="ivtno"', 'name="slowims"')
@@ -31,6 +34,13 @@ site.put_bundle("badkey.xml", site.bundle("ivtno.xml").replace('name="ivtno"', '
                 .replace(CERTS + "/passticket-imsgw.key", work + "/wrong.key"))
 site.derive_service("ivtno-passticket.xml", "badkey-service.xml", "BadKey", "/badkey",
                     subst={'bundle="ivtno"': 'bundle="badkey"'})
+# trusted-user indicator: a bundle that marks mapped users as trusted
+site.put_bundle("trusted.xml", site.bundle("ivtno.xml").replace('name="ivtno"', 'name="trustb"')
+                .replace('clientIdPrefix="IGW"', 'clientIdPrefix="IGW" trustedUserFlag="1"'))
+for user, path in (("USER01", "/trusted"), ("USER02", "/trusted2")):
+    site.derive_service("ivtno-passticket.xml", "t-%s.xml" % user, "Trusted" + user, path,
+                        subst={'bundle="ivtno"': 'bundle="trustb"', 'racfUser="USER01" credential="passticket"':
+                               'racfUser="%s" credential="trusted"' % user})
 # a one-way operation (send-only with ACK, HTTP 202)
 site.put_bundle("oneway.xml", '''<?xml version="1.0"?>
 <service xmlns="urn:imsgw:config:1" name="OneWay" bundle="ivtno" path="/oneway" namespace="urn:imsgw:ivtno">
@@ -205,6 +215,18 @@ try:
             check(ok, "%s: ADD, DISPLAY, UPDATE, DISPLAY, DELETE, DISPLAY" % path)
         except zeep.exceptions.Fault as f:
             check(False, "%s: phone book commands: %s" % (path, fault_reason(f)))
+
+    # trusted user: no password or PassTicket; IMS Connect skips RACF, OTMA still checks
+    try:
+        r = client("/trusted").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(r["outMsg"].startswith("ENTRY WAS DISPLAYED"), "trusted-user indicator: accepted without a password")
+    except zeep.exceptions.Fault as f:
+        check(False, "trusted-user indicator: %s" % fault_reason(f))
+    try:
+        client("/trusted2").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+        check(False, "trusted USER02 still refused by OTMA")
+    except zeep.exceptions.Fault as f:
+        check(fault_reason(f) == "IMSC-SECURITY", "trusted user not authorized for IVTNO: OTMA still refuses (IMSC-SECURITY)")
 
     # one-way operation: 202 once IMS Connect accepted the message, IMS runs it
     w = session.get(base + "/oneway?wsdl").text
