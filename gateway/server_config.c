@@ -9,6 +9,8 @@
 #include "imsgw/conffile.h"
 #include "server_config.h"
 #include "site.h"
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 struct loader {
 	struct igw_conf_errors err;
@@ -220,6 +222,32 @@ static void load_pem(struct loader *ld, int line, const char *what, const char *
 	}
 }
 
+/* The listener's certificate chain and key must load together, and the
+ * client CA file must hold at least one certificate: checked with GnuTLS,
+ * the library the listener uses, so --check finds what start-up would. */
+static void check_tls(struct loader *ld, struct igw_listener_conf *l)
+{
+	gnutls_certificate_credentials_t cred = NULL;
+	if (gnutls_certificate_allocate_credentials(&cred) != GNUTLS_E_SUCCESS)
+		return;
+	if (l->tls_cert_pem && l->tls_key_pem) {
+		gnutls_datum_t c = { (unsigned char *)l->tls_cert_pem, (unsigned)strlen(l->tls_cert_pem) };
+		gnutls_datum_t k = { (unsigned char *)l->tls_key_pem, (unsigned)strlen(l->tls_key_pem) };
+		int rc = gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
+		if (rc < 0)
+			igw_conf_error(&ld->err, l->tls_key_line, "listener '%s': tls-cert and tls-key "
+			               "do not load together: %s", l->name, gnutls_strerror(rc));
+	}
+	if (l->client_ca_pem && l->client_cert != IGW_CLIENT_CERT_NONE) {
+		gnutls_datum_t ca = { (unsigned char *)l->client_ca_pem, (unsigned)strlen(l->client_ca_pem) };
+		int n = gnutls_certificate_set_x509_trust_mem(cred, &ca, GNUTLS_X509_FMT_PEM);
+		if (n <= 0)
+			igw_conf_error(&ld->err, l->client_ca_line, "listener '%s': client-ca holds no "
+			               "usable certificate", l->name);
+	}
+	gnutls_certificate_free_credentials(cred);
+}
+
 static void validate(struct loader *ld)
 {
 	struct igw_server_conf *c = ld->conf;
@@ -245,6 +273,8 @@ static void validate(struct loader *ld)
 			               l->client_cert == IGW_CLIENT_CERT_REQUIRED ? "required" : "optional");
 		else if (l->client_ca_path)
 			load_pem(ld, l->client_ca_line, "client-ca", l->client_ca_path, 0, &l->client_ca_pem);
+		if (ld->err.count == 0)
+			check_tls(ld, l);
 		if (l->per_ip_connections > l->max_connections)
 			l->per_ip_connections = l->max_connections;
 		for (unsigned j = 0; j < i; j++)

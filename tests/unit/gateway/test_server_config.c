@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "imsgw/core.h"
 #include "server_config.h"
+#include "imsgw/conffile.h"
 
 static char dir[] = "/tmp/igw-servconf-XXXXXX";
 static char msgs[8192];
@@ -42,11 +43,23 @@ static int load(const char *text, struct igw_server_conf **c, unsigned *n)
 	return igw_server_conf_load(path, sink, NULL, c, n);
 }
 
+/* Copy a development certificate file (certs/gen-dev-certs.sh) into dir. */
+static void copy_cert(const char *from, const char *to, mode_t mode)
+{
+	char src[512], *text = NULL;
+	size_t len = 0;
+	snprintf(src, sizeof(src), "%s/%s", IGW_TEST_CERTS, from);
+	assert_int_equal(igw_conf_read_file(src, 1 << 20, &text, &len), IGW_OK);
+	write_file(to, text, mode);
+	free(text);
+}
+
 static int setup(void **state)
 {
 	assert_non_null(mkdtemp(dir));
-	write_file("cert.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n", 0644);
-	write_file("key.pem", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n", 0600);
+	copy_cert("server.crt", "cert.pem", 0644);	/* cert.pem also serves as client-ca */
+	copy_cert("server.key", "key.pem", 0600);
+	copy_cert("client.key", "other-key.pem", 0600);
 	write_file("open-key.pem", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n", 0644);
 	write_file("notpem.txt", "hello\n", 0644);
 	return 0;
@@ -165,6 +178,21 @@ static void structural_errors(void **state)
 	assert_non_null(strstr(msgs, "/nonexistent/imsgw.conf: cannot read"));
 }
 
+static void tls_material_checked(void **state)
+{
+	struct igw_server_conf *c;
+	unsigned n;
+	/* a key that does not belong to the certificate */
+	assert_int_equal(load("[listener main]\nport 8443\ntls-cert cert.pem\ntls-key other-key.pem\n"
+	                      "client-ca cert.pem\n", &c, &n), IGW_ECONFIG);
+	assert_non_null(strstr(msgs, "t.conf:4: listener 'main': tls-cert and tls-key do not load together"));
+	/* a client-ca file without a certificate */
+	write_file("empty-ca.pem", "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n", 0644);
+	assert_int_equal(load("[listener main]\nport 8443\ntls-cert cert.pem\ntls-key key.pem\n"
+	                      "client-ca empty-ca.pem\n", &c, &n), IGW_ECONFIG);
+	assert_non_null(strstr(msgs, "t.conf:5: listener 'main': client-ca holds no usable certificate"));
+}
+
 static void long_line_refused(void **state)
 {
 	struct igw_server_conf *c;
@@ -187,6 +215,7 @@ int main(void)
 		cmocka_unit_test(every_option),
 		cmocka_unit_test(all_errors_in_one_run),
 		cmocka_unit_test(structural_errors),
+		cmocka_unit_test(tls_material_checked),
 		cmocka_unit_test(long_line_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
