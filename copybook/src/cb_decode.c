@@ -49,18 +49,10 @@ static int refuse(struct dctx *c, const char *reason, const char *fmt, ...)
 {
 	if (c->d) {
 		va_list ap;
-		size_t o = 0;
-		char *w = c->d->where;
-		size_t wl = sizeof(c->d->where);
+		char seghead[IGW_CB_PATH_MAX];
 		c->d->reason = reason;
-		o += (size_t)snprintf(w, wl, "%s[%u]", c->seg ? c->seg : "", c->segno);
-		for (unsigned i = 0; i < c->depth && o < wl; i++) {
-			const struct igw_cb_field *f = c->pf[i];
-			if (f->occurs_max > 1)
-				o += (size_t)snprintf(w + o, wl - o, "/%s[%u]", f->xml_name, c->pi[i] + 1);
-			else
-				o += (size_t)snprintf(w + o, wl - o, "/%s", f->xml_name);
-		}
+		snprintf(seghead, sizeof(seghead), "%s[%u]", c->seg ? c->seg : "", c->segno);
+		cb_diag_where(c->d, seghead, c->pf, c->pi, c->depth);
 		va_start(ap, fmt);
 		vsnprintf(c->d->text, sizeof(c->d->text), fmt, ap);
 		va_end(ap);

@@ -61,3 +61,17 @@ int cb_name_eq(const char *a, const char *b)
 	}
 	return eq;
 }
+
+void cb_diag_where(struct igw_cb_diag *d, const char *head,
+                   const struct igw_cb_field *const *pf, const unsigned *pi, unsigned depth)
+{
+	char *w = d->where;
+	size_t wl = sizeof(d->where);
+	size_t o = (size_t)snprintf(w, wl, "%s", head);
+	for (unsigned i = 0; i < depth && o < wl; i++) {
+		if (pf[i]->occurs_max > 1)
+			o += (size_t)snprintf(w + o, wl - o, "/%s[%u]", pf[i]->xml_name, pi[i] + 1);
+		else
+			o += (size_t)snprintf(w + o, wl - o, "/%s", pf[i]->xml_name);
+	}
+}

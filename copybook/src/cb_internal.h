@@ -8,6 +8,10 @@
 #include "copybook/copybook.h"
 
 /* ---- diagnostics (cb_diag.c) ---- */
+/* Write the field path of a conversion refusal into d->where: head, then one
+ * "/name" or "/name[i]" (1-based, for OCCURS) per level of pf/pi[0..depth). */
+void cb_diag_where(struct igw_cb_diag *d, const char *head,
+                   const struct igw_cb_field *const *pf, const unsigned *pi, unsigned depth);
 void cb_diag_clear(struct igw_cb_diag *d);
 /* Parse diagnosis: where = "name:line". */
 void cb_diag_at(struct igw_cb_diag *d, const char *name, unsigned line,
