@@ -68,8 +68,20 @@ wait_up() {
 	exit 1
 }
 
+# port_free PORT NAME: refuse to start over something already listening
+port_free() {
+	if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+		echo "demo: port $1 ($2) is already in use; stop whatever listens there" \
+		     "(another demo: deploy/demo.sh stop)" >&2
+		exit 1
+	fi
+}
+
 sim_conf=$top/simulator/sim.conf
 sim_port=$(sed -n 's/^port[[:space:]]*=[[:space:]]*\([0-9]\+\).*/\1/p' "$sim_conf" | head -1)
+port=$(sed -n 's/^port[[:space:]]\+\([0-9]\+\).*/\1/p' "$conf" | head -1)
+port_free "$sim_port" imsconnect-sim
+port_free "$port" imsgw
 "$bdir/simulator/imsconnect-sim" -c "$sim_conf" >"$run/imsconnect-sim.log" 2>&1 &
 echo $! > "$run/imsconnect-sim.pid"
 wait_up imsconnect-sim "$sim_port"
@@ -77,7 +89,6 @@ wait_up imsconnect-sim "$sim_port"
 "$bdir/gateway/imsgw" -c "$conf" --check
 "$bdir/gateway/imsgw" -c "$conf" >"$run/imsgw.log" 2>&1 &
 echo $! > "$run/imsgw.pid"
-port=$(sed -n 's/^port[[:space:]]\+\([0-9]\+\).*/\1/p' "$conf" | head -1)
 wait_up imsgw "$port"
 
 C=$top/certs/dev
