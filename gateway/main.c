@@ -4,6 +4,8 @@
  *
  *   imsgw -c FILE            run
  *   imsgw -c FILE --check    validate the configuration and exit
+ *   imsgw -c FILE --dead-letters          list undeliverable async callouts
+ *   imsgw -c FILE --redrive NAME|all      deliver them again
  *   imsgw --version
  *
  * Exit codes: 0 clean stop or valid configuration, 1 invalid configuration,
@@ -25,17 +27,21 @@
 #include "router.h"
 #include "provider.h"
 #include "runtime.h"
+#include "callout.h"
 #include "wss/wss.h"
 #include "version.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: imsgw -c CONFIG [--check]\n"
+	        "usage: imsgw -c CONFIG [--check | --dead-letters | --redrive FILE|all]\n"
 	        "       imsgw --version\n"
 	        "  -c, --config FILE   server configuration file\n"
 	        "      --check         validate the configuration (every file it names) and exit;\n"
 	        "                      problems are printed as file:line: reason\n"
+	        "      --dead-letters  list the dead letters of every callout service and exit\n"
+	        "      --redrive F|all deliver dead letter F (or all) to its target again; each\n"
+	        "                      one the target accepts is removed; exit 0 if all were\n"
 	        "      --version       print the version and exit\n"
 	        "      --reasons       print the table of reason codes (Markdown) and exit\n");
 }
@@ -71,6 +77,16 @@ static int check_tls_material(const struct igw_server_conf *conf)
 			bad = 1;
 		}
 		imsc_pool_free(pool);
+	}
+	for (unsigned i = 0; conf->site && i < conf->site->callouts.count; i++) {
+		const struct igw_callout *c = &conf->site->callouts.callouts[i];
+		struct igw_out_client *http = NULL;
+		if (igw_out_client_new(&c->target, &http) != IGW_OK) {
+			fprintf(stderr, "%s:%d: callout '%s': target TLS material unusable "
+			        "(keystore, its password, or truststore)\n", c->file, c->line, c->name);
+			bad = 1;
+		}
+		igw_out_client_free(http);
 	}
 	return bad;
 }
@@ -141,13 +157,16 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check", no_argument, NULL, 'k' },
+		{ "dead-letters", no_argument, NULL, 'D' },
+		{ "redrive", required_argument, NULL, 'r' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "reasons", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL;
-	int check = 0, opt, rc = 0;
+	int check = 0, opt, rc = 0, list_dl = 0;
+	const char *redrive = NULL;
 	struct igw_server_conf *conf = NULL;
 	unsigned nerr = 0;
 
@@ -155,6 +174,8 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 'k': check = 1; break;
+		case 'D': list_dl = 1; break;
+		case 'r': redrive = optarg; break;
 		case 'V': printf("imsgw %s\n", IMSGW_VERSION); return 0;
 		case 'R': print_reasons(); return 0;
 		case 'h': usage(stdout); return 0;
@@ -178,9 +199,16 @@ int main(int argc, char **argv)
 	} else if (check) {
 		unsigned nb = conf->site ? conf->site->bundles.count : 0;
 		unsigned ns = conf->site ? conf->site->services.count : 0;
-		printf("imsgw: %s: configuration OK (%u listener%s, %u bundle%s, %u service%s)\n",
+		unsigned nc = conf->site ? conf->site->callouts.count : 0;
+		char callouts[48] = "";
+		if (nc)
+			snprintf(callouts, sizeof(callouts), ", %u callout%s", nc, nc == 1 ? "" : "s");
+		printf("imsgw: %s: configuration OK (%u listener%s, %u bundle%s, %u service%s%s)\n",
 		       config, conf->n_listeners, conf->n_listeners == 1 ? "" : "s",
-		       nb, nb == 1 ? "" : "s", ns, ns == 1 ? "" : "s");
+		       nb, nb == 1 ? "" : "s", ns, ns == 1 ? "" : "s", callouts);
+	} else if (list_dl || redrive) {
+		igw_log_setup(2, IGW_LOG_WARN, IGW_LOG_TEXT);
+		rc = igw_callout_dead_letters(conf->site, redrive, stdout) == IGW_OK ? 0 : 1;
 	} else {
 		igw_log_setup(2, (enum igw_log_level)conf->log_level,
 		              (enum igw_log_format)conf->log_format);

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <poll.h>
 #include <stdint.h>
+#include <openssl/pkcs12.h>
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,27 @@ static size_t frecv_bounded(struct soap *s, char *buf, size_t len)
 	return n;
 }
 
+/* Install the key and certificate (and chain) of a PKCS#12 keystore in ctx. */
+static int use_p12(SSL_CTX *ctx, const char *path, const char *password)
+{
+	int rc = IGW_ETLS;
+	FILE *f = fopen(path, "rb");
+	PKCS12 *p12 = f ? d2i_PKCS12_fp(f, NULL) : NULL;
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	STACK_OF(X509) *ca = NULL;
+	if (p12 && PKCS12_parse(p12, password, &key, &cert, &ca) == 1 && key && cert &&
+	    SSL_CTX_use_cert_and_key(ctx, cert, key, ca, 1) == 1 && SSL_CTX_check_private_key(ctx) == 1)
+		rc = IGW_OK;
+	if (f)
+		fclose(f);
+	PKCS12_free(p12);
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	sk_X509_pop_free(ca, X509_free);
+	return rc;
+}
+
 int igw_out_client_new(const struct igw_out_target *t, struct igw_out_client **out)
 {
 	int rc = IGW_OK;
@@ -95,6 +117,11 @@ int igw_out_client_new(const struct igw_out_target *t, struct igw_out_client **o
 		    soap_ssl_client_context(s, flags, t->keystore_pem, t->keystore_password,
 		                            t->truststore_pem, NULL, NULL) != SOAP_OK) {
 			igw_log_error(NULL, "outbound %s: TLS keystore/truststore unusable", t->url);
+			rc = IGW_ETLS;
+		} else if (strncmp(t->url, "https:", 6) == 0 && t->keystore_p12 &&
+		           (!s->ctx || use_p12(s->ctx, t->keystore_p12, t->keystore_password) != IGW_OK)) {
+			igw_log_error(NULL, "outbound %s: PKCS#12 keystore %s unusable (password, "
+			              "key or certificate)", t->url, t->keystore_p12);
 			rc = IGW_ETLS;
 		}
 	}

@@ -4,8 +4,8 @@
  *
  * One client per target and thread: it keeps its connection alive between
  * posts and holds the target's TLS material (loaded once, when the client is
- * made): the client keystore (private key + certificate in one PEM file, for
- * targets that ask for a client certificate), the truststore the target's
+ * made): the client keystore (private key + certificate in one PEM file, or a
+ * PKCS#12 file, for targets that ask for a client certificate), the truststore the target's
  * certificate must chain to, host name verification (on by default), TLS 1.2+.
  * HTTP basic authentication when a user is configured.  One timeout bounds
  * connect, send and receive each.  The response body is bounded.
@@ -27,7 +27,8 @@ struct igw_out_target {
 	const char *user;		/* HTTP basic authentication; NULL: none */
 	const char *password;		/* SECRET */
 	const char *keystore_pem;	/* client key + certificate (PEM); NULL: none */
-	const char *keystore_password;	/* of an encrypted key; may be NULL */
+	const char *keystore_p12;	/* or: PKCS#12 keystore (key + certificate) */
+	const char *keystore_password;	/* of an encrypted PEM key or the PKCS#12 */
 	const char *truststore_pem;	/* CA certificates (PEM); NULL: system default */
 	int no_verify_host;		/* tests only: skip the host name check */
 	size_t max_response;		/* 0: IGW_OUT_RESPONSE_MAX */

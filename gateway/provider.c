@@ -118,6 +118,11 @@ static struct imsc_pool *pool_of(const struct igw_provider *p, const struct igw_
 	return p->pools[b - p->site->bundles.bundles];
 }
 
+struct imsc_pool *igw_provider_pool(const struct igw_provider *p, const struct igw_bundle *b)
+{
+	return pool_of(p, b);
+}
+
 /* ---------------------------------------------------------------- WSDL */
 
 /* Append a static WSDL with the location of every soap:address and

@@ -36,6 +36,8 @@ int igw_provider_new(struct igw_site *site, struct igw_provider **out);
 void igw_provider_ref(struct igw_provider *p);
 void igw_provider_unref(struct igw_provider *p);
 const struct igw_site *igw_provider_site(const struct igw_provider *p);
+/* The IMS Connect pool of bundle b (a bundle of this provider's site). */
+struct imsc_pool *igw_provider_pool(const struct igw_provider *p, const struct igw_bundle *b);
 /* Append the pool gauges of every bundle (Prometheus text) to out. */
 int igw_provider_metrics(const struct igw_provider *p, struct igw_buf *out);
 /* 1 if path belongs to a service (then the provider answers it). */

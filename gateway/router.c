@@ -5,6 +5,7 @@
 #include "provider.h"
 #include "runtime.h"
 #include "metrics.h"
+#include "callout.h"
 #include "workers.h"
 
 static void healthz(const struct igw_router *r, const struct igw_http_request *req,
@@ -39,6 +40,7 @@ static void metrics(const struct igw_router *r, const struct igw_http_request *r
 		}
 		if (p)
 			igw_provider_metrics(p, &resp->body);
+		igw_callout_metrics(&resp->body);
 		igw_provider_unref(p);
 	}
 }

@@ -4,12 +4,14 @@
 #include <string.h>
 #include "imsgw/core.h"
 #include "runtime.h"
+#include "callout.h"
 #include "site.h"
 
 struct igw_runtime {
 	pthread_mutex_t lock;		/* current */
 	pthread_mutex_t reload_lock;	/* one reload at a time */
 	struct igw_provider *current;
+	struct igw_callout_engine *callouts;	/* of current */
 	struct igw_workers *workers;
 	char *bundles_dir;
 	unsigned long reloads, failed;
@@ -29,6 +31,8 @@ int igw_runtime_new(struct igw_provider *provider, const char *bundles_dir, unsi
 		rt->current = provider;
 		rt->bundles_dir = bundles_dir ? strdup(bundles_dir) : NULL;
 		rc = igw_workers_start(workers, IGW_PROVIDER_QUEUE_MAX, &rt->workers);
+		if (rc == IGW_OK && provider)
+			rc = igw_callout_engine_start(provider, &rt->callouts);
 		if (rc == IGW_OK) {
 			*out = rt;
 		} else {
@@ -65,6 +69,7 @@ int igw_runtime_reload(struct igw_runtime *rt)
 	struct igw_conf_errors e = { rt->bundles_dir, 0, log_error, NULL };
 	struct igw_site *site = NULL;
 	struct igw_provider *p = NULL, *old = NULL;
+	struct igw_callout_engine *ce = NULL, *old_ce = NULL;
 	int rc = IGW_ECONFIG;
 	int64_t t0 = igw_mono_ms();
 
@@ -77,11 +82,19 @@ int igw_runtime_reload(struct igw_runtime *rt)
 	} else if (igw_provider_new(site, &p) != IGW_OK) {
 		igw_site_free(site);
 		igw_log_error(NULL, "reload: cannot prepare the new configuration; keeping the running one");
+	} else if (igw_callout_engine_start(p, &ce) != IGW_OK) {
+		igw_provider_unref(p);
+		igw_log_error(NULL, "reload: cannot start the callout pollers; keeping the running "
+		              "configuration");
 	} else {
 		pthread_mutex_lock(&rt->lock);
 		old = rt->current;
+		old_ce = rt->callouts;
 		rt->current = p;
+		rt->callouts = ce;
 		pthread_mutex_unlock(&rt->lock);
+		/* the old pollers finish the message each holds, then end */
+		igw_callout_engine_stop(old_ce, 0);
 		igw_provider_unref(old);	/* freed when its last request ends */
 		rc = IGW_OK;
 		igw_log_info(NULL, "reload: %u bundle%s, %u service%s in %lld ms",
@@ -109,6 +122,13 @@ void igw_runtime_counters(struct igw_runtime *rt, unsigned long *reloads, unsign
 
 void igw_runtime_drain(struct igw_runtime *rt)
 {
+	if (rt) {
+		pthread_mutex_lock(&rt->lock);
+		struct igw_callout_engine *ce = rt->callouts;
+		rt->callouts = NULL;
+		pthread_mutex_unlock(&rt->lock);
+		igw_callout_engine_stop(ce, 1);	/* finish in-flight callouts */
+	}
 	if (rt && rt->workers)
 		igw_workers_drain(rt->workers);
 }
@@ -116,6 +136,7 @@ void igw_runtime_drain(struct igw_runtime *rt)
 void igw_runtime_free(struct igw_runtime *rt)
 {
 	if (rt) {
+		igw_callout_engine_stop(rt->callouts, 1);
 		igw_workers_free(rt->workers);
 		igw_provider_unref(rt->current);
 		pthread_mutex_destroy(&rt->lock);

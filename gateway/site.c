@@ -53,6 +53,8 @@ int igw_site_load(const char *dir, struct igw_conf_errors *e, struct igw_site **
 			int is_bundle = strcmp((const char *)root->name, "bundle") == 0;
 			if (pass == 0 && is_bundle)
 				igw_bundle_from_xml(root, paths[i], e, &site->bundles);
+			else if (pass == 1 && strcmp((const char *)root->name, "callout") == 0)
+				igw_callout_from_xml(root, paths[i], &site->bundles, e, &site->callouts);
 			else if (pass == 1 && !is_bundle)
 				igw_service_from_xml(root, paths[i], &site->bundles, e, &site->services);
 		}
@@ -78,6 +80,7 @@ int igw_site_load(const char *dir, struct igw_conf_errors *e, struct igw_site **
 void igw_site_free(struct igw_site *site)
 {
 	if (site) {
+		igw_callouts_clear(&site->callouts);
 		igw_services_clear(&site->services);
 		igw_bundles_clear(&site->bundles);
 		free(site);

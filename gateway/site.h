@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The bundles folder as a whole: every *.xml file, each a <bundle> or a
- * <service>, validated against the built-in schema; services are resolved
+ * <service> or a <callout>, validated against the built-in schema; services
+ * and callouts are resolved
  * against bundles after all files are read.  One immutable object, built at
  * start and at every reload.
  */
@@ -11,10 +12,12 @@
 #include "imsgw/conffile.h"
 #include "bundle.h"
 #include "service.h"
+#include "callout_conf.h"
 
 struct igw_site {
 	struct igw_bundle_set bundles;
 	struct igw_service_set services;
+	struct igw_callout_set callouts;
 };
 
 /* Load dir.  IGW_OK with *out set, or IGW_ECONFIG after reporting every

@@ -28,6 +28,12 @@
 #define IGW_PROVIDER_QUEUE_MAX       1024u		/* SOAP requests queued     */
 #define IGW_OUT_TIMEOUT_MS_DEFAULT   5000u		/* callout connect/send/recv */
 #define IGW_OUT_RESPONSE_MAX         (4u << 20)	/* callout response body    */
+#define IGW_CALLOUT_WORKERS_DEFAULT  5u		/* RESUME TPIPE sessions/tpipe */
+#define IGW_CALLOUT_INFLIGHT_DEFAULT 64u		/* external calls at once   */
+#define IGW_CALLOUT_MSG_MAX          (1u << 20)	/* one callout message      */
+#define IGW_CALLOUT_ENVELOPE_MAX     (4u << 20)	/* outgoing SOAP envelope   */
+#define IGW_CALLOUT_ATTEMPTS_TRACKED 65536u		/* async retry counters kept */
+#define IGW_SECRET_FILE_MAX          256u		/* password file            */
 #define IGW_XMLA_SEG_MAX             32000u		/* XML-adapter data segment */
 #define IGW_XMLA_SEGS_MAX            32u		/* ... segments per request */
 #define IGW_REPLAY_SHARDS            16u		/* gateway replay store     */
