@@ -225,6 +225,27 @@ try:
     t.check(rd.returncode == 0 and not os.listdir(DEAD) and "POISON01" in order_ids(),
             "--redrive delivers it and removes the file: %s" % rd.stdout.strip().splitlines()[-1:])
 
+    # ---- the target flapping: down and up while messages arrive; none lost, no fd growth
+    gwpid = procs["gw"].pid
+    fds0 = len(os.listdir("/proc/%d/fd" % gwpid))
+    up = True
+    for i in range(40):
+        if i % 5 == 4:
+            stop_target() if up else start_target()
+            up = not up
+        call("CALLASYN", "FLAP%04d  WIDGET    %04d" % (i, i + 1))
+    if not up:
+        start_target()
+    want = ["FLAP%04d" % i for i in range(40)]
+    ok = wait_for(lambda: set(want) <= set(order_ids()), 60)
+    flaps = [x for x in order_ids() if x.startswith("FLAP")]
+    time.sleep(1.5)
+    fds1 = len(os.listdir("/proc/%d/fd" % gwpid))
+    t.check(ok, "target flapping 8 times: all 40 messages delivered (%d deliveries, %d duplicates)"
+            % (len(flaps), len(flaps) - len(set(flaps))))
+    t.check(fds1 <= fds0 + 4 and procs["gw"].poll() is None,
+            "no file descriptors leaked by the failing calls (%d before, %d after)" % (fds0, fds1))
+
     # ---- reload keeps serving; metrics
     procs["gw"].send_signal(signal.SIGHUP)
     time.sleep(0.5)
