@@ -10,7 +10,8 @@ files in CONTROL_DIR so the test can change it without a restart:
   slow          every answer waits 0.3 s
   heal          /orders accepts messages containing POISON (else 500 fault)
 /quote needs basic authentication quote:<QUOTE_PASSWORD>, answers
-GetQuoteResponse with price = quantity * 125 EUR; /orders accepts events.
+GetQuoteResponse with price = quantity * 125 EUR (chunked transfer encoding);
+/orders accepts events.
 usage: target.py PORT CERT_DIR RECORD_FILE CONTROL_DIR QUOTE_PASSWORD"""
 import base64, http.server, json, os, re, socketserver, ssl, sys, threading, time
 
@@ -39,7 +40,9 @@ class H(http.server.BaseHTTPRequestHandler):
             re.search(r"<(?:\w+:)?NameIdentifier[^>]*>([^<]*)</", body)
         rec = {"path": self.path, "auth": self.headers.get("Authorization"),
                "action": self.headers.get("SOAPAction"), "cn": cn, "body": body,
-               "nameid": m.group(1) if m else None, "signed": "SignatureValue" in body,
+               "nameid": m.group(1) if m else None,
+               "username": (re.search(r"<(?:\w+:)?Username>([^<]*)</", body) or [None, None])[1],
+               "digest": "#PasswordDigest" in body, "signed": "SignatureValue" in body,
                "t": time.time()}
         if ctl("slow"):
             time.sleep(0.3)
@@ -71,7 +74,13 @@ class H(http.server.BaseHTTPRequestHandler):
         data = out.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/xml; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
+        chunked = self.path == "/quote" and status == 200
+        if chunked:	# the quote service answers in chunks of 40 bytes
+            self.send_header("Transfer-Encoding", "chunked")
+            data = b"".join(b"%x\r\n%s\r\n" % (len(data[i:i + 40]), data[i:i + 40])
+                            for i in range(0, len(data), 40)) + b"0\r\n\r\n"
+        else:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         try:
             self.wfile.write(data)

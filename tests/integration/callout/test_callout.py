@@ -100,6 +100,7 @@ for f in os.listdir(site.bundles):
     if f != "ivtno.xml":
         os.unlink(os.path.join(site.bundles, f))
 secret("quote.pw", QUOTE_PW + "\n")
+secret("orders-ut.pw", "0rders-UT-secret\n")
 # a PEM keystore: imsgw's client key and certificate in one private file
 secret("imsgw-client.pem", open(CERTS + "/imsgw-client.key").read() + open(CERTS + "/imsgw-client.crt").read())
 site.put_bundle("quote.xml", """<?xml version="1.0"?>
@@ -126,6 +127,7 @@ site.put_bundle("orders.xml", """<?xml version="1.0"?>
   </message>
   <target url="https://localhost:%(port)d/orders" timeoutMs="3000">
     <tls keystore="%(w)s/imsgw-client.pem" truststore="%(certs)s/ca.crt"/>
+    <wsSecurity token="usernameTokenDigest" subject="service" passwordFile="%(w)s/orders-ut.pw"/>
   </target>
   <async maxAttempts="3" backoffMs="200" backoffMaxMs="800" deadLetterDir="%(dead)s"/>
 </callout>
@@ -187,6 +189,8 @@ try:
             % (len(got), len(got) - len(set(got))))
     r = records("/orders")[-1]
     t.check(r["cn"] == "imsgw" and r["auth"] is None, "the orders target saw the PEM keystore's certificate")
+    t.check(r["username"] == "USER01" and r["digest"] and "0rders-UT-secret" not in r["body"],
+            "async requests carry a UsernameToken (PasswordDigest) for the bundle user: %s" % r["username"])
 
     # ---- SIGKILL in the middle of a batch: none lost (at least once)
     open(os.path.join(CONTROL, "slow"), "w").close()
@@ -225,6 +229,24 @@ try:
     t.check(rd.returncode == 0 and not os.listdir(DEAD) and "POISON01" in order_ids(),
             "--redrive delivers it and removes the file: %s" % rd.stdout.strip().splitlines()[-1:])
 
+    # ---- two imsgw instances serve the same tpipe: each message delivered by one of them
+    conf2 = os.path.join(W, "imsgw2.conf")
+    open(conf2, "w").write(open(site.conf).read().replace("port %d" % site.gw_port, "port %d" % free_port()))
+    gw2 = subprocess.Popen([IMSGW, "-c", conf2], stdout=open(site.log("gw2.log"), "w"), stderr=subprocess.STDOUT)
+    procs["gw2"] = gw2
+    time.sleep(1.0)
+    for i in range(30):
+        call("CALLASYN", "TWIN%04d  WIDGET    %04d" % (i, i + 1))
+    want = ["TWIN%04d" % i for i in range(30)]
+    ok = wait_for(lambda: set(want) <= set(order_ids()), 30)
+    twins = [x for x in order_ids() if x.startswith("TWIN")]
+    time.sleep(0.5)
+    by2 = open(site.log("gw2.log")).read().count('outcome="CO-OK"')
+    gw2.send_signal(signal.SIGTERM)
+    gw2.wait(timeout=15)
+    t.check(ok and len(twins) == 30, "two instances on one tpipe: 30 messages, %d deliveries "
+            "(%d by the second instance)" % (len(twins), by2))
+
     # ---- the target flapping: down and up while messages arrive; none lost, no fd growth
     gwpid = procs["gw"].pid
     fds0 = len(os.listdir("/proc/%d/fd" % gwpid))
@@ -259,7 +281,7 @@ try:
     t.check(re.search(r'callout callout="quote" tpipe="SYNTPIPE" kind="sync" target="[^"]+" '
                       r'outcome="CO-OK" status=0 http=200 ms=\d+ attempt=1 action="response"', log) is not None,
             "one log line per callout (tpipe, target, outcome, status, latency, attempt)")
-    t.check(QUOTE_PW not in log, "the basic-auth password is never logged")
+    t.check(QUOTE_PW not in log and "0rders-UT-secret" not in log, "passwords are never logged")
     # ---- graceful stop
     procs["gw"].send_signal(signal.SIGTERM)
     t.check(procs["gw"].wait(timeout=15) == 0, "SIGTERM stops the pollers and exits 0")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The outbound (callout) HTTP client, gSOAP over mutual TLS, against a real
 HTTPS service.  usage: test_outbound.py IGW_POST CERT_DIR"""
-import json, os, subprocess, sys, tempfile, time
+import re, json, os, subprocess, sys, tempfile, time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
 from demo_site import Tap, free_port, wait_port  # noqa: E402
 
@@ -53,10 +53,12 @@ try:
     n0 = len(records())
     out = post("/ok", ks=None)
     tap.check("error=" in out and len(records()) == n0, "no client certificate: the target refuses, nothing delivered")
-    t0 = time.time()
     out = post("/slow", timeout=1000)
-    el = time.time() - t0
-    tap.check("error=IGW_ETIMEOUT" in out and el < 2.5, "slow target: IGW_ETIMEOUT after the 1 s timeout (%.2f s, %s)" % (el, out.split()[0]))
+    # the post's own time as igw-post measured it (process start-up under a
+    # sanitizer on a loaded machine is not the client's timeout)
+    m = re.search(r"error=IGW_ETIMEOUT ms=(\d+)", out)
+    el = int(m.group(1)) / 1000.0 if m else 99
+    tap.check(m is not None and 0.9 <= el < 2.5, "slow target: IGW_ETIMEOUT after the 1 s timeout (%.2f s, %s)" % (el, out.split()[0]))
     dead = free_port()
     t0 = time.time()
     out = post("/ok", url="https://localhost:%d/ok" % dead)
