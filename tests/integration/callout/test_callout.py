@@ -273,6 +273,20 @@ try:
     time.sleep(0.5)
     out = call("CALLSYNC", "WIDGET    0010")
     t.check("CALLOUT RESPONSE: 0001250EUR" in out, "after a reload the callouts still work")
+    # every RESUME TPIPE option, changed by a reload
+    for sync_mode, async_mode in (("auto", "single"), ("noauto", "singleWait"), ("single", "noauto")):
+        for f, mode in (("quote.xml", sync_mode), ("orders.xml", async_mode)):
+            txt = re.sub(r'resume="\w+" ', "", site.bundle(f))
+            site.put_bundle(f, txt.replace("<tpipe ", '<tpipe resume="%s" ' % mode))
+        procs["gw"].send_signal(signal.SIGHUP)
+        time.sleep(2.5)		# the old sessions end after their RESUME TPIPE timer
+        out = call("CALLSYNC", "WIDGET    0003")
+        tag = "M%s" % sync_mode[:3].upper()
+        for i in range(3):
+            call("CALLASYN", "%s%04d  WIDGET    0001" % (tag, i))
+        ok = wait_for(lambda: {"%s%04d" % (tag, i) for i in range(3)} <= set(order_ids()), 20)
+        t.check("CALLOUT RESPONSE: 0000375EUR" in out and ok,
+                "after a reload: sync with resume=%s and async with resume=%s work" % (sync_mode, async_mode))
     m = metrics()
     t.check('imsgw_callout_total{callout="quote",tpipe="SYNTPIPE",outcome="CO-OK"}' in m and
             'outcome="CO-SOAP-FAULT"' in m and "imsgw_callout_dead_letters_total 1" in m,
