@@ -32,9 +32,16 @@ static const struct igw_co_status status_table[] = {
 	  "reset, TLS handshake failure, target unavailable (HTTP 503)", 1, 0 },
 	{ "CO-TIMEOUT", 1009, "network error invoking the web service: no answer within timeoutMs", 1, 1 },
 	{ "CO-RESPONSE-TOO-LARGE", 1002, "the answer is larger than the limit", 1, 1 },
+	{ "CO-CONTROL-DATA", 1012, "the ICAL control data is malformed (item lengths, tags)", 0, 1 },
+	{ "CO-CONTROL-EMPTY-URL", 1013, "<DFSENDPOINTURL> in the control data has no value", 0, 1 },
+	{ "CO-ENDPOINT-DENIED", 1015, "<DFSENDPOINTURL> names an endpoint outside the target's "
+	  "endpointOverride prefixes", 0, 1 },
 };
 #define ST(i) (&status_table[i])
-enum { S_OK, S_NORESP, S_HTTP, S_FAULT, S_RESPCONV, S_TOKEN, S_REQCONV, S_NET, S_TIMEOUT, S_BIG };
+enum {
+	S_OK, S_NORESP, S_HTTP, S_FAULT, S_RESPCONV, S_TOKEN, S_REQCONV, S_NET, S_TIMEOUT, S_BIG,
+	S_CTL, S_CTL_EMPTY, S_CTL_DENIED,
+};
 
 const struct igw_co_status *igw_callout_status_table(unsigned *n)
 {
@@ -142,12 +149,80 @@ static int build_envelope(const struct igw_callout *c, const char *user, const c
 	return rc;
 }
 
+/* A URL imsgw may call: http(s), printable ASCII, no blanks, backslashes or
+ * fragments, and starting with one of the allowed prefixes (each of which
+ * ends its authority with "/", checked at load). */
+static int endpoint_allowed(const struct igw_callout *c, const char *url)
+{
+	int ok = strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0;
+	for (const char *p = url; ok && *p; p++)
+		ok = *p > ' ' && *p <= '~' && *p != '\\' && *p != '#';
+	int match = 0;
+	for (unsigned i = 0; ok && !match && i < c->noverrides; i++)
+		match = strncmp(url, c->overrides[i], strlen(c->overrides[i])) == 0;
+	return ok && match;
+}
+
+const struct igw_co_status *igw_callout_control_endpoint(const struct igw_callout *c,
+                                                         const uint8_t *d, size_t n,
+                                                         char *url, size_t urlmax)
+{
+	static const char tag[] = "DFSENDPOINTURL";
+	const struct igw_co_status *st = NULL;
+	struct igw_buf text;
+	url[0] = 0;
+	igw_buf_init(&text, 65536);
+	while (n > 0 && !st) {
+		size_t len = n >= 4 ? ((size_t)d[0] << 24 | (size_t)d[1] << 16 | (size_t)d[2] << 8 | d[3]) : 0;
+		igw_buf_reset(&text);
+		if (n < 4 || len < 5 || len > n - 4 ||
+		    igw_cb_from_ebcdic(c->cp, d + 4, len, &text) != IGW_OK ||
+		    igw_buf_append(&text, "", 1) != IGW_OK) {
+			st = ST(S_CTL);
+			break;
+		}
+		/* <NAME>value</NAME>, NAME of letters, digits, '_' */
+		const char *s = (const char *)text.data;
+		const char *gt = strchr(s, '>');
+		size_t tl = gt ? (size_t)(gt - s - 1) : 0;
+		size_t total = text.len - 1;
+		int good = s[0] == '<' && gt && tl > 0 && total >= 2 * tl + 5 &&
+		           s[total - 1] == '>' && s[total - tl - 3] == '<' && s[total - tl - 2] == '/' &&
+		           memcmp(s + 1, s + total - tl - 1, tl) == 0;
+		for (size_t i = 1; good && i <= tl; i++)
+			good = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+			       (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+		if (!good) {
+			st = ST(S_CTL);
+		} else if (tl == sizeof(tag) - 1 && memcmp(s + 1, tag, tl) == 0) {
+			size_t vl = total - 2 * tl - 5;
+			if (vl == 0)
+				st = ST(S_CTL_EMPTY);
+			else if (vl >= urlmax)
+				st = ST(S_CTL_DENIED);
+			else {
+				memcpy(url, gt + 1, vl);
+				url[vl] = 0;
+				if (!endpoint_allowed(c, url))
+					st = ST(S_CTL_DENIED);
+			}
+		}	/* other tags (DFSCNVTR, user tags): not for imsgw */
+		d += 4 + len;
+		n -= 4 + len;
+	}
+	igw_buf_free(&text);
+	if (st)
+		url[0] = 0;
+	return st;
+}
+
 const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
                                                 struct igw_out_client *http,
                                                 const struct igw_wss_policy *parse,
                                                 const uint8_t *msg, size_t len,
-                                                const char *user, int want_reply,
-                                                struct igw_buf *reply, int *http_status)
+                                                const char *user, const char *url,
+                                                int want_reply, struct igw_buf *reply,
+                                                int *http_status)
 {
 	const struct igw_co_status *st = ST(S_OK);
 	struct igw_cb_conv cv = { c->cp, NULL, (unsigned)c->allow_truncate, c->ns };
@@ -176,7 +251,7 @@ const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
 		st = ST(S_TOKEN);
 		goto done;
 	}
-	rc = igw_out_post(http, env.data, env.len, http_status, &answer);
+	rc = igw_out_post_to(http, url, env.data, env.len, http_status, &answer);
 	if (rc == IGW_ETIMEOUT) {
 		st = ST(S_TIMEOUT);
 	} else if (rc == IGW_ELIMIT) {
@@ -405,13 +480,14 @@ static int fill_creds(const struct igw_bundle *b, struct imsc_irm *irm)
 }
 
 static void log_callout(const struct co_worker *w, const char *kind, const struct igw_co_status *st,
-                        int http_status, int64_t ms, unsigned attempt, const char *action)
+                        int http_status, int64_t ms, unsigned attempt, const char *action,
+                        const char *url)
 {
 	const struct igw_log_field f[] = {
 		{ "callout", w->svc->c->name, 0 },
 		{ "tpipe", w->tp->name, 0 },
 		{ "kind", kind, 0 },
-		{ "target", w->svc->c->url, 0 },
+		{ "target", url && *url ? url : w->svc->c->url, 0 },
 		{ "outcome", st->outcome, 0 },
 		{ "status", NULL, (long long)st->code },
 		{ "http", NULL, http_status },
@@ -509,15 +585,23 @@ static int handle_sync(struct co_worker *w)
 		rc = imsc_ack(w->conn, single(w->tp) ? IMSC_TIMER_V_NOWAIT : 0x28, 0, dl, NULL);
 	if (rc != IGW_OK)
 		return rc;
-	slot_take(s);
-	st = igw_callout_deliver(c, w->http, s->parse, w->msg.data, w->msg.len,
-	                         c->subject_message ? user : c->bundle->user, 1, &w->reply,
-	                         &http_status);
-	slot_give(s);
+	char url[IGW_CALLOUT_URL_MAX];
+	url[0] = 0;
+	st = NULL;
+	if (c->noverrides && w->res.reply.has_ctldat)
+		st = igw_callout_control_endpoint(c, w->res.reply.ctldat, w->res.reply.ctldat_len, url,
+		                                  sizeof(url));
+	if (!st) {
+		slot_take(s);
+		st = igw_callout_deliver(c, w->http, s->parse, w->msg.data, w->msg.len,
+		                         c->subject_message ? user : c->bundle->user,
+		                         url[0] ? url : NULL, 1, &w->reply, &http_status);
+		slot_give(s);
+	}
 	const char *what = sync_answer(w, tok, st);
 	int64_t ms = igw_mono_ms() - t0;
 	metric(c->name, w->tp->name, st->outcome, ms);
-	log_callout(w, "sync", st, http_status, ms, 1, what);
+	log_callout(w, "sync", st, http_status, ms, 1, what, url);
 	return IGW_OK;
 }
 
@@ -548,8 +632,8 @@ static int handle_async(struct co_worker *w, int *nak_sent)
 		pthread_mutex_unlock(&metrics_mu);
 	}
 	slot_take(s);
-	st = igw_callout_deliver(c, w->http, s->parse, w->msg.data, w->msg.len, c->bundle->user, 0,
-	                         &w->reply, &http_status);
+	st = igw_callout_deliver(c, w->http, s->parse, w->msg.data, w->msg.len, c->bundle->user,
+	                         NULL, 0, &w->reply, &http_status);
 	slot_give(s);
 	if (st == ST(S_OK)) {
 		attempts_bump(s, w->tp->name, w->msg.data, w->msg.len, 1);
@@ -599,7 +683,7 @@ static int handle_async(struct co_worker *w, int *nak_sent)
 	}
 	int64_t ms = igw_mono_ms() - t0;
 	metric(c->name, w->tp->name, st->outcome, ms);
-	log_callout(w, "async", st, http_status, ms, attempt, action);
+	log_callout(w, "async", st, http_status, ms, attempt, action, NULL);
 	if (dlname[0])
 		igw_log_warn(NULL, "callout %s: tpipe %s: message written to dead letter %s/%s after "
 		             "%u attempt%s (%s)", c->name, w->tp->name, c->dead_dir, dlname, attempt,
@@ -641,6 +725,8 @@ static void poll_once(struct co_worker *w)
 	imsc_irm_init(&irm, b->ep.exit, b->ep.cp);
 	irm.arch = 1;
 	snprintf(irm.rerout, sizeof(irm.rerout), "%s", w->tp->name);	/* RT_ALTCID */
+	if (syn && c->noverrides)
+		irm.f0 |= IMSC_F0_CTLDATA;	/* ask for the ICAL control data */
 	rc = fill_creds(b, &irm);
 	if (rc == IGW_OK) {
 		imsc_timer_encode(w->tp->poll_timer_ms, &irm.timer);

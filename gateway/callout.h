@@ -49,8 +49,8 @@ const struct igw_co_status *igw_callout_status_table(unsigned *n);
 /*
  * Deliver one callout message to c's target: decode msg with the request
  * layout, wrap it (WS-Security for user if configured), POST it with http
- * (a client made from c->target), check the answer and, if want_reply,
- * encode the response element into reply.  parse is a policy used only to
+ * (a client made from c->target) to url (NULL: the target's), check the
+ * answer and, if want_reply, encode the response element into reply.  parse is a policy used only to
  * parse the answer safely (igw_callout_parse_policy).  Returns the status
  * (never NULL); *http_status gets the HTTP status (0 if none).
  */
@@ -58,8 +58,17 @@ const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
                                                 struct igw_out_client *http,
                                                 const struct igw_wss_policy *parse,
                                                 const uint8_t *msg, size_t len,
-                                                const char *user, int want_reply,
-                                                struct igw_buf *reply, int *http_status);
+                                                const char *user, const char *url,
+                                                int want_reply, struct igw_buf *reply,
+                                                int *http_status);
+/* ICAL control data d[0..n) (CTLDAT content: items of a 4-byte length, of
+ * the item excluding itself, then <TAG>value</TAG> in the callout's code
+ * page).  Sets url to the <DFSENDPOINTURL> value (or "" when absent) and
+ * returns NULL, or the status to answer: malformed (1012), empty URL (1013),
+ * URL outside c's endpointOverride prefixes (1015). */
+const struct igw_co_status *igw_callout_control_endpoint(const struct igw_callout *c,
+                                                         const uint8_t *d, size_t n,
+                                                         char *url, size_t urlmax);
 /* A policy that accepts an envelope without WS-Security (for answers). */
 int igw_callout_parse_policy(struct igw_wss_policy **out);
 

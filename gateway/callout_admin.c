@@ -48,8 +48,8 @@ static int one(void *arg, const char *dir, const char *name)
 		igw_buf_init(&reply, IGW_CALLOUT_MSG_MAX);
 		const struct igw_co_status *st = igw_callout_deliver(w->c, w->http, w->parse,
 		                                                     en.data.data, en.data.len,
-		                                                     w->c->bundle->user, 0, &reply,
-		                                                     &http_status);
+		                                                     w->c->bundle->user, NULL, 0,
+		                                                     &reply, &http_status);
 		if (st->code == 0 && unlink(path) == 0) {
 			fprintf(w->out, "%s: delivered (HTTP %d); removed\n", name, http_status);
 			w->delivered++;

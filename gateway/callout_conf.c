@@ -96,6 +96,24 @@ static void load_target(struct igw_callout *c, xmlNodePtr t, struct igw_conf_err
 	ot->soap_action = c->action;
 	ot->soap_version = igw_xml_attr_is(t, "soapVersion", "1.2") ? 12 : 11;
 	ot->timeout_ms = igw_xml_attr_uint(t, "timeoutMs", IGW_OUT_TIMEOUT_MS_DEFAULT);
+	char *ov = igw_xml_attr(t, "endpointOverride");
+	if (ov) {
+		char *save = NULL;
+		for (char *w = strtok_r(ov, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+			const char *auth = strstr(w, "://");
+			char **grown = realloc(c->overrides, (c->noverrides + 1) * sizeof(*grown));
+			if (!grown)
+				break;
+			c->overrides = grown;
+			c->overrides[c->noverrides++] = strdup(w);
+			if ((strncmp(w, "https://", 8) != 0 && strncmp(w, "http://", 7) != 0) || !auth ||
+			    !strchr(auth + 3, '/') || strchr(auth + 3, '/') == auth + 3)
+				igw_conf_error(e, line, "endpointOverride '%s': a prefix is "
+				               "http(s)://host[:port]/ with at least the \"/\" after the "
+				               "host (so that it cannot match another host)", w);
+		}
+		xmlFree(ov);
+	}
 	if (ba) {
 		char *pw = igw_xml_attr_path(ba, "passwordFile", c->file);
 		c->http_user = igw_xml_attr_dup(ba, "user", NULL);
@@ -248,6 +266,9 @@ static void callout_clear(struct igw_callout *c)
 	free(c->issuer);
 	free(c->audience);
 	free(c->dead_dir);
+	for (unsigned i = 0; i < c->noverrides; i++)
+		free(c->overrides[i]);
+	free(c->overrides);
 	memset(c, 0, sizeof(*c));
 }
 

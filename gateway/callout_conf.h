@@ -65,6 +65,9 @@ struct igw_callout {
 	struct igw_out_target target;
 	char *url, *action, *http_user, *http_password, *keystore, *keystore_password,
 	     *truststore;
+	char **overrides;		/* allowed DFSENDPOINTURL prefixes (ICAL
+					 * control data); NULL: control data off */
+	unsigned noverrides;
 	/* WS-Security of the outgoing request */
 	int wss;			/* 1: attach a Security header */
 	int subject_message;		/* 1: IMS user of the ICAL; 0: bundle user */

@@ -156,6 +156,12 @@ static int map_error(struct soap *s, int timed_out)
 int igw_out_post(struct igw_out_client *c, const void *env, size_t len, int *status,
                  struct igw_buf *out)
 {
+	return igw_out_post_to(c, NULL, env, len, status, out);
+}
+
+int igw_out_post_to(struct igw_out_client *c, const char *url, const void *env, size_t len,
+                    int *status, struct igw_buf *out)
+{
 	const struct igw_out_target *t = c->t;
 	struct soap *s = c->soap;
 	unsigned ms = t->timeout_ms ? t->timeout_ms : IGW_OUT_TIMEOUT_MS_DEFAULT;
@@ -168,7 +174,7 @@ int igw_out_post(struct igw_out_client *c, const void *env, size_t len, int *sta
 	                                        : "text/xml; charset=utf-8";
 	s->userid = t->user;
 	s->passwd = t->password;
-	if (soap_connect_command(s, SOAP_POST_FILE, t->url, t->soap_action) != SOAP_OK) {
+	if (soap_connect_command(s, SOAP_POST_FILE, url ? url : t->url, t->soap_action) != SOAP_OK) {
 		rc = map_error(s, igw_mono_ms() - t0 >= (int64_t)ms);
 	} else {
 		if (soap_send_raw(s, env, len) != SOAP_OK || soap_end_send(s) != SOAP_OK) {
@@ -193,7 +199,7 @@ int igw_out_post(struct igw_out_client *c, const void *env, size_t len, int *sta
 		}
 	}
 	if (rc != IGW_OK) {
-		igw_log_info(NULL, "outbound %s: %s (gSOAP error %d, errno %d)", t->url,
+		igw_log_info(NULL, "outbound %s: %s (gSOAP error %d, errno %d)", url ? url : t->url,
 		             igw_strerror(rc), s->error, s->errnum);
 		/* drop the connection at once: no TLS close_notify exchange
 		 * with a peer that may be the reason for the failure */

@@ -44,6 +44,10 @@ int igw_out_client_new(const struct igw_out_target *t, struct igw_out_client **o
  * IGW_ELIMIT (answer larger than max_response) or IGW_EPROTO otherwise. */
 int igw_out_post(struct igw_out_client *c, const void *env, size_t len, int *status,
                  struct igw_buf *out);
+/* Same, to url instead of the target's (same TLS material, credentials,
+ * timeout); url NULL = the target's. */
+int igw_out_post_to(struct igw_out_client *c, const char *url, const void *env, size_t len,
+                    int *status, struct igw_buf *out);
 void igw_out_client_free(struct igw_out_client *c);
 
 #endif

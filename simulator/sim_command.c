@@ -67,7 +67,7 @@ void sim_do_command(struct sim_conn *c, const char *text)
 		unsigned shown = 0;
 		for (unsigned i = 0; i < c->cfg->ntxn; i++) {
 			const struct sim_txn *t = &c->cfg->txn[i];
-			static const char *const hn[] = { "IVTNO", "ECHO", "SLOW", "CALLSYNC",
+			static const char *const hn[] = { "IVTNO", "ECHO", "SLOW", "CALLSYNC", "CALLURL",
 			                                  "CALLASYNC", "ABEND", "NOREPLY",
 			                                  "CONVERSE" };
 			_Static_assert(sizeof(hn) / sizeof(hn[0]) == SIM_H_CONVERSE + 1,

@@ -421,6 +421,7 @@ static void kv_appl(struct parser *p, const char *k, const char *v)
 static const struct { const char *name; enum sim_handler h; } handlers[] = {
 	{ "ivtno", SIM_H_IVTNO }, { "echo", SIM_H_ECHO }, { "slow", SIM_H_SLOW },
 	{ "callout_sync", SIM_H_CALLSYNC }, { "callout_async", SIM_H_CALLASYNC },
+	{ "callout_sync_url", SIM_H_CALLSYNC_URL },
 	{ "abend", SIM_H_ABEND }, { "noreply", SIM_H_NOREPLY },
 	{ "conversational", SIM_H_CONVERSE },
 };
@@ -435,7 +436,7 @@ static void kv_txn(struct parser *p, const char *k, const char *v)
 				break;
 		if (i == sizeof(handlers) / sizeof(handlers[0]))
 			perr(p, "unknown handler \"%s\" (ivtno, echo, slow, callout_sync, "
-			        "callout_async, abend, noreply, conversational)", v);
+			        "callout_sync_url, callout_async, abend, noreply, conversational)", v);
 		else
 			t->handler = handlers[i].h;
 	} else if (!strcmp(k, "delay_ms"))
@@ -663,7 +664,8 @@ static void validate(struct parser *p)
 			perr(p, "[user %s] has no password", c->user[i].id);
 	for (unsigned i = 0; i < c->ntxn; i++) {
 		const struct sim_txn *t = &c->txn[i];
-		if ((t->handler == SIM_H_CALLSYNC || t->handler == SIM_H_CALLASYNC) &&
+		if ((t->handler == SIM_H_CALLSYNC || t->handler == SIM_H_CALLASYNC ||
+		     t->handler == SIM_H_CALLSYNC_URL) &&
 		    !t->tpipe[0])
 			perr(p, "[transaction %s] callout handler needs tpipe", t->name);
 	}

@@ -36,6 +36,7 @@ enum sim_handler {
 	SIM_H_ECHO,		/* input + user id + group                   */
 	SIM_H_SLOW,		/* echo after delay_ms                       */
 	SIM_H_CALLSYNC,		/* ICAL SENDRECV to a tpipe, reply answer    */
+	SIM_H_CALLSYNC_URL,	/* same, first word = DFSENDPOINTURL control data */
 	SIM_H_CALLASYNC,	/* ISRT ALTPCB to a tpipe, reply "queued"    */
 	SIM_H_ABEND,		/* program abend: DFS555I text               */
 	SIM_H_NOREPLY,		/* ends without replying                     */

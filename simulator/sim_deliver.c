@@ -54,6 +54,9 @@ static enum dl_result deliver(struct sim_conn *c, struct sim_msg *m, const char 
 		imsc_put_gencid(&w, c->sess.clientid);
 	if (m->sync_callout) {
 		imsc_put_cor(&w, m->cortkn);
+		/* control data only for a client that declared it takes it */
+		if (m->ctl_len && orig && (orig->irm.f0 & IMSC_F0_CTLDATA))
+			imsc_put_ctldat(&w, m->ctl, m->ctl_len);
 		if (c->xlate) {
 			uint8_t *t = malloc(m->body_len ? m->body_len : 1);
 			if (t) {

@@ -161,6 +161,7 @@ void sim_msg_free(struct sim_msg *m)
 			igw_secure_zero(m->body, m->body_len);
 			free(m->body);
 		}
+		free(m->ctl);
 		free(m);
 	}
 }
@@ -387,7 +388,8 @@ int sim_session_cancel_timer(struct sim_world *w, const char *clientid)
 /* ---- ICAL ---- */
 
 int sim_ical_start(struct sim_world *w, const char *tpipe, const char *userid,
-                   const void *data, size_t len, struct sim_ical **out)
+                   const void *data, size_t len, const void *ctl, size_t ctl_len,
+                   struct sim_ical **out)
 {
 	int rc = IGW_OK;
 	struct imsc_cortkn_fields f;
@@ -402,6 +404,15 @@ int sim_ical_start(struct sim_world *w, const char *tpipe, const char *userid,
 		m = sim_msg_new(w, data, len);
 		if (!m)
 			rc = IGW_ENOMEM;
+	}
+	if (rc == IGW_OK && ctl_len > 0) {
+		m->ctl = malloc(ctl_len);
+		if (!m->ctl) {
+			rc = IGW_ENOMEM;
+		} else {
+			memcpy(m->ctl, ctl, ctl_len);
+			m->ctl_len = ctl_len;
+		}
 	}
 	if (rc == IGW_OK) {
 		memset(&f, 0, sizeof(f));

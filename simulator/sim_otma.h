@@ -32,6 +32,9 @@ struct sim_msg {
 	unsigned deliveries;		/* times handed to a client             */
 	uint8_t *body;			/* EBCDIC; LLZZ segments, or raw callout data */
 	size_t body_len;
+	uint8_t *ctl;			/* sync callout: ICAL control data items
+					 * (CTLDAT content), NULL when none      */
+	size_t ctl_len;
 };
 
 struct sim_tpipe {
@@ -144,7 +147,8 @@ int sim_session_cancel_timer(struct sim_world *w, const char *clientid);
  * body_len bytes, EBCDIC) on tpipe.  *out is owned by the world until
  * sim_ical_finish().  IGW_ELIMIT/IGW_ENOMEM. */
 int sim_ical_start(struct sim_world *w, const char *tpipe, const char *userid,
-                   const void *data, size_t len, struct sim_ical **out);
+                   const void *data, size_t len, const void *ctl, size_t ctl_len,
+                   struct sim_ical **out);
 /* Wait until the response came or the deadline (mono ms) passed.
  * Returns IGW_OK (see ical->error) or IGW_ETIMEOUT; abort_fn may end the
  * wait early (returns IGW_ECLOSED). */

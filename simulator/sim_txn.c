@@ -90,8 +90,33 @@ static int run_callsync(struct sim_txn_ctx *c, struct sim_txn_out *o)
 	size_t n;
 	struct sim_ical *ic = NULL;
 	char text[64];
+	uint8_t ctl[4 + 2 * 17 + 256];
+	size_t ctl_len = 0;
 	after_trancode(c, &p, &n);
-	rc = sim_ical_start(c->world, c->def->tpipe, c->userid, p, n, &ic);
+	if (c->def->handler == SIM_H_CALLSYNC_URL) {
+		/* ICAL control data: the first word of the input is the endpoint,
+		 * one item <DFSENDPOINTURL>word</DFSENDPOINTURL> (EBCDIC) after
+		 * its 4-byte length (the item's, excluding itself) */
+		static const char open_tag[] = "<DFSENDPOINTURL>", close_tag[] = "</DFSENDPOINTURL>";
+		size_t u = 0;
+		while (u < n && u < 256 && p[u] != 0x40)
+			u++;
+		size_t item = sizeof(open_tag) - 1 + u + sizeof(close_tag) - 1;
+		ctl[0] = (uint8_t)(item >> 24);
+		ctl[1] = (uint8_t)(item >> 16);
+		ctl[2] = (uint8_t)(item >> 8);
+		ctl[3] = (uint8_t)item;
+		imsc_ebcdic_from_latin1(IMSC_EBCDIC_037, open_tag, sizeof(open_tag) - 1, ctl + 4);
+		memcpy(ctl + 4 + sizeof(open_tag) - 1, p, u);
+		imsc_ebcdic_from_latin1(IMSC_EBCDIC_037, close_tag, sizeof(close_tag) - 1,
+		                        ctl + 4 + sizeof(open_tag) - 1 + u);
+		ctl_len = 4 + item;
+		while (u < n && p[u] == 0x40)
+			u++;
+		p += u;
+		n -= u;
+	}
+	rc = sim_ical_start(c->world, c->def->tpipe, c->userid, p, n, ctl, ctl_len, &ic);
 	if (rc == IGW_OK) {
 		int64_t dl = igw_deadline_after(c->def->callout_timeout_ms);
 		bool reply_first = c->deadline >= 0 && c->deadline < dl;
@@ -192,6 +217,7 @@ int sim_txn_run(struct sim_txn_ctx *c, struct sim_txn_out *o)
 		rc = run_echo(c, o);
 		break;
 	case SIM_H_CALLSYNC:
+	case SIM_H_CALLSYNC_URL:
 		rc = run_callsync(c, o);
 		break;
 	case SIM_H_CALLASYNC:

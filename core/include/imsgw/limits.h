@@ -33,6 +33,7 @@
 #define IGW_CALLOUT_MSG_MAX          (1u << 20)	/* one callout message      */
 #define IGW_CALLOUT_ENVELOPE_MAX     (4u << 20)	/* outgoing SOAP envelope   */
 #define IGW_CALLOUT_ATTEMPTS_TRACKED 65536u		/* async retry counters kept */
+#define IGW_CALLOUT_URL_MAX          2048u		/* DFSENDPOINTURL override  */
 #define IGW_SECRET_FILE_MAX          256u		/* password file            */
 #define IGW_XMLA_SEG_MAX             32000u		/* XML-adapter data segment */
 #define IGW_XMLA_SEGS_MAX            32u		/* ... segments per request */

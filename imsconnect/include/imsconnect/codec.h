@@ -98,7 +98,10 @@
 /* IRM_F0 (offset 7) */
 #define IMSC_F0_SYNONLY   0x80u
 #define IMSC_F0_SYNASYN   0x40u
-#define IMSC_F0_SYNCNAK   0x20u
+#define IMSC_F0_SYNCNAK   0x20u	/* on a callout response (L/M)           */
+#define IMSC_F0_CTLDATA   0x20u	/* on RESUME TPIPE: the client accepts
+				 * *CTLDAT* (choice, see README: the OTMA
+				 * callout-mode bit X'20', as X'80'/X'40') */
 #define IMSC_F0_NAKRSN    0x10u
 #define IMSC_F0_EXTENS    0x04u
 #define IMSC_F0_XMLD      0x02u

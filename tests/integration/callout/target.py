@@ -47,7 +47,7 @@ class H(http.server.BaseHTTPRequestHandler):
         if ctl("slow"):
             time.sleep(0.3)
         status, out = 200, ""
-        if self.path == "/quote":
+        if self.path in ("/quote", "/quote-alt"):
             want = "Basic " + base64.b64encode(("quote:" + QUOTE_PW).encode()).decode()
             q = re.search(r"<quantity>(\d+)</quantity>", body)
             if self.headers.get("Authorization") != want:
@@ -74,7 +74,7 @@ class H(http.server.BaseHTTPRequestHandler):
         data = out.encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/xml; charset=utf-8")
-        chunked = self.path == "/quote" and status == 200
+        chunked = self.path.startswith("/quote") and status == 200
         if chunked:	# the quote service answers in chunks of 40 bytes
             self.send_header("Transfer-Encoding", "chunked")
             data = b"".join(b"%x\r\n%s\r\n" % (len(data[i:i + 40]), data[i:i + 40])

@@ -110,7 +110,8 @@ site.put_bundle("quote.xml", """<?xml version="1.0"?>
     <request copybook="%(src)s/copybook/samples/quote-req.cpy"/>
     <response copybook="%(src)s/copybook/samples/quote-resp.cpy"/>
   </message>
-  <target url="https://localhost:%(port)d/quote" soapAction="urn:imsgw:callout:quote/GetQuote" timeoutMs="3000">
+  <target url="https://localhost:%(port)d/quote" soapAction="urn:imsgw:callout:quote/GetQuote" timeoutMs="3000"
+          endpointOverride="https://localhost:%(port)d/quote">
     <basicAuth user="quote" passwordFile="%(w)s/quote.pw"/>
     <tls keystore="%(certs)s/imsgw-client.p12" keystorePasswordFile="%(certs)s/pkcs12.pass"
          truststore="%(certs)s/ca.crt"/>
@@ -161,6 +162,16 @@ try:
             "the SOAPAction is the configured one: %s" % r.get("action"))
     t.check(r.get("nameid") == "USER01" and r.get("signed"),
             "the signed SAML 2.0 assertion's subject is the IMS user of the ICAL: %s" % r.get("nameid"))
+
+    # ---- ICAL control data: <DFSENDPOINTURL> within the allowed prefixes
+    out = call("CALLURL", "https://localhost:%d/quote-alt WIDGET    0007" % TPORT)
+    alt = records("/quote-alt")
+    t.check("CALLOUT RESPONSE: 0000875EUR" in out and len(alt) == 1 and "<quantity>7</quantity>" in alt[0]["body"],
+            "an ICAL with control data <DFSENDPOINTURL> is sent to that endpoint")
+    n0 = len(records())
+    out = call("CALLURL", "https://127.0.0.1:%d/quote WIDGET    0001" % TPORT)
+    t.check("CALLOUT ERROR RSN=1015" in out and len(records()) == n0,
+            "an endpoint outside endpointOverride is refused (status 1015), nothing sent")
 
     # ---- synchronous failures reach the program with IMS SOAP Gateway's codes
     open(os.path.join(CONTROL, "quote-fault"), "w").close()
