@@ -13,10 +13,14 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_rc = IGW_EINTERNAL;
 /* Digests fetched once: OpenSSL 3 would otherwise look the implementation
  * up on every EVP_sha1()/EVP_sha256() use. */
-static EVP_MD *md_sha1, *md_sha256;
+static EVP_MD *md_sha1, *md_sha256, *md_sha384, *md_sha512;
+
+static pthread_key_t md_key;
 
 const EVP_MD *wss_md_sha1(void) { return md_sha1; }
 const EVP_MD *wss_md_sha256(void) { return md_sha256; }
+const EVP_MD *wss_md_sha384(void) { return md_sha384; }
+const EVP_MD *wss_md_sha512(void) { return md_sha512; }
 
 static void quiet_generic(void *ctx, const char *msg, ...)
 {
@@ -47,6 +51,49 @@ void wss_quiet_thread(void)
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);
 }
 
+static int md_key_ok = 1;
+
+static void free_md_ctx(void *p)
+{
+	EVP_MD_CTX_free(p);
+}
+
+/*
+ * One EVP_MD_CTX per thread, reused by every digest computed here: with the
+ * same (pre-fetched) EVP_MD, EVP_DigestInit_ex re-initialises the provider
+ * context in place instead of allocating and freeing one per message.
+ */
+EVP_MD_CTX *wss_thread_md(void)
+{
+	EVP_MD_CTX *c = pthread_getspecific(md_key);
+	if (!c) {
+		c = EVP_MD_CTX_new();
+		if (c && pthread_setspecific(md_key, c) != 0) {
+			EVP_MD_CTX_free(c);
+			c = NULL;
+		}
+	}
+	return c;
+}
+
+int wss_digest(const EVP_MD *md, const void *const *part, const size_t *len, size_t nparts,
+               uint8_t *out, unsigned *outlen)
+{
+	EVP_MD_CTX *c = wss_thread_md();
+	int ok = c && EVP_DigestInit_ex(c, md, NULL) == 1;
+	for (size_t i = 0; ok && i < nparts; i++)
+		ok = len[i] == 0 || EVP_DigestUpdate(c, part[i], len[i]) == 1;
+	ok = ok && EVP_DigestFinal_ex(c, out, outlen) == 1;
+	return ok ? IGW_OK : IGW_ECRYPTO;
+}
+
+void wss_digest_wipe(void)
+{
+	EVP_MD_CTX *c = pthread_getspecific(md_key);
+	if (c)
+		(void)EVP_MD_CTX_reset(c);	/* frees (and cleanses) the state */
+}
+
 static void do_init(void)
 {
 	int rc = IGW_ECRYPTO;
@@ -60,9 +107,14 @@ static void do_init(void)
 	xmlSubstituteEntitiesDefault(0);
 	if (xmlSecInit() >= 0 && xmlSecCheckVersion() == 1) {
 		xmlSecErrorsSetCallback(xmlsec_errors);
+		if (pthread_key_create(&md_key, free_md_ctx) != 0)
+			md_key_ok = 0;
 		md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
 		md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-		if (md_sha1 && md_sha256 && xmlSecCryptoAppInit(NULL) >= 0 && xmlSecCryptoInit() >= 0)
+		md_sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
+		md_sha512 = EVP_MD_fetch(NULL, "SHA512", NULL);
+		if (md_key_ok && md_sha1 && md_sha256 && md_sha384 && md_sha512 &&
+		    xmlSecCryptoAppInit(NULL) >= 0 && xmlSecCryptoInit() >= 0)
 			rc = IGW_OK;
 	}
 	init_rc = rc;

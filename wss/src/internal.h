@@ -3,6 +3,7 @@
 #ifndef IGW_WSS_INTERNAL_H
 #define IGW_WSS_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <libxml/tree.h>
@@ -68,6 +69,7 @@ struct wss_ctx {
 	xmlDocPtr doc;
 	xmlNodePtr envelope, header, body, security;
 	const char *soap_ns;
+	int has_pi;			/* a processing instruction somewhere (parse.c) */
 };
 
 /* Record a rejection (reason: static string; fmt: log detail) and return err. */
@@ -79,6 +81,20 @@ int wss_init(void);
 void wss_quiet_thread(void);	/* silence libxml2 error output on this thread */
 const EVP_MD *wss_md_sha1(void);	/* valid after wss_init() */
 const EVP_MD *wss_md_sha256(void);
+const EVP_MD *wss_md_sha384(void);
+const EVP_MD *wss_md_sha512(void);
+/* Digest of the concatenated parts with this thread's reusable EVP_MD_CTX
+ * (wss_init() must have succeeded); out holds EVP_MAX_MD_SIZE. */
+EVP_MD_CTX *wss_thread_md(void);	/* this thread's context, NULL if out of memory */
+int wss_digest(const EVP_MD *md, const void *const *part, const size_t *len, size_t nparts,
+               uint8_t *out, unsigned *outlen);
+/* Drop this thread's digest state (after hashing a secret). */
+void wss_digest_wipe(void);
+/* Base64 (as xmlSecBase64Decode_ex reads it) into out[0..outmax): canonical
+ * unbroken Base64 is decoded by OpenSSL's EVP_DecodeBlock, anything else
+ * (line breaks, whitespace, non-zero pad bits, too long) by xmlsec, so the
+ * accepted language is xmlsec's.  0 and *n, or IGW_EPARSE. */
+int wss_b64_decode(const char *in, uint8_t *out, size_t outmax, size_t *n);
 
 /* parse.c */
 int wss_parse(struct wss_ctx *x, const void *env, size_t len);
@@ -94,6 +110,9 @@ const char *wss_attr(const xmlNode *n, const char *ns, const char *name);
  * comments, PIs, entity references).  0 and *out (malloc'ed), IGW_EPARSE if
  * mixed content, IGW_ELIMIT if longer than max. */
 int wss_text(const xmlNode *n, size_t max, char **out);
+/* The text of an element made of exactly one text node (or "" if empty),
+ * pointing into the tree; NULL otherwise (use wss_text). */
+const char *wss_text_ref(const xmlNode *n);
 /* 1 if s is only XML whitespace. */
 int wss_blank(const char *s);
 
@@ -116,18 +135,46 @@ int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
                    const char *id, char **signer_subject, char **signer_fp,
                    int *trusted);
 
+/* leanverify.c: verify the signature `sig` (child of `assertion`, profile
+ * already checked by sigverify.c) with pkey (borrowed) without xmlsec, for
+ * the common shape only.  *handled = 0: shape not handled, nothing recorded,
+ * the caller must use xmlsec; otherwise the verdict (SAML-SIG-INVALID). */
+int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP_PKEY *pkey,
+                    int *handled);
+/* Tests only: non-zero sends every signature to xmlsec (default 0);
+ * wss_lean_handled counts the signatures the lean path has judged. */
+extern int wss_lean_disabled;
+extern _Atomic unsigned long wss_lean_handled;
+
+/*
+ * Minimum signer key sizes, checked once per cached certificate (the key
+ * size is cached with it).  Limits of the lean path: InclusiveNamespaces
+ * PrefixList tokens handled (more: xmlsec decides), SignatureValue bytes
+ * (RSA-16384), Base64 characters decoded by OpenSSL through a stack buffer
+ * (longer: xmlsec's decoder).  Values: core/include/imsgw/limits.h.
+ */
+#define WSS_RSA_MIN_BITS ((int)IGW_WSS_RSA_MIN_BITS)
+#define WSS_EC_MIN_BITS ((int)IGW_WSS_EC_MIN_BITS)
+#define WSS_C14N_PREFIXES_MAX IGW_WSS_C14N_PREFIXES_MAX
+#define WSS_SIGVALUE_MAX IGW_WSS_SIGVALUE_MAX
+#define WSS_B64_FAST_MAX IGW_WSS_B64_FAST_MAX
+
 /* truststore.c */
 /* pem: PEM text (containing "-----BEGIN") or the path of a PEM file; NULL = none. */
 int wss_trust_new(const char *pem, struct wss_trust **out, char *err, size_t errlen);
 void wss_trust_free(struct wss_trust *t);
 /* Look up (or decode, evaluate and cache) a certificate given as the Base64
- * text of an X509Certificate element.  On 0, *key is a new reference the
- * caller owns (an xmlsec key, freed with xmlSecKeyDestroy), *subject and *fp ("sha256:<hex>" of the DER) are malloc'ed,
- * *trusted is the chain verdict against the truststore (always 0 without
- * one).  Validity dates are checked against now_ms on every call:
- * IGW_EEXPIRED (with *subject set).  IGW_EPARSE if it cannot be decoded. */
-int wss_trust_lookup(struct wss_trust *t, const char *b64, int64_t now_ms, xmlSecKeyPtr *key,
+ * text of an X509Certificate element.  On 0, *key is a new reference to the
+ * certificate's public key (EVP_PKEY_free it), *subject and *fp
+ * ("sha256:<hex>" of the DER) are malloc'ed, *trusted is the chain verdict
+ * against the truststore (always 0 without one).  Validity dates are
+ * checked against now_ms on every call: IGW_EEXPIRED (with *subject set).
+ * IGW_EPARSE if it cannot be decoded; IGW_EUNSUPPORTED (with *subject set)
+ * if the key is weaker than WSS_RSA_MIN_BITS / WSS_EC_MIN_BITS. */
+int wss_trust_lookup(struct wss_trust *t, const char *b64, int64_t now_ms, EVP_PKEY **key,
                      char **subject, char **fp, int *trusted);
+/* Cache occupancy (never more than IGW_WSS_CERT_CACHE) and hit/miss counts. */
+void wss_trust_stats(struct wss_trust *t, size_t *entries, unsigned long *hits, unsigned long *misses);
 /* "sha256:<hex>" of DER bytes into out[7 + 64 + 1]. */
 void wss_fingerprint(const uint8_t *der, size_t len, char out[72]);
 

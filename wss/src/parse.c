@@ -11,6 +11,7 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -101,6 +102,16 @@ int wss_text(const xmlNode *n, size_t max, char **out)
 	return rc;
 }
 
+const char *wss_text_ref(const xmlNode *n)
+{
+	const char *v = NULL;
+	if (!n->children)
+		v = "";
+	else if (n->children->type == XML_TEXT_NODE && !n->children->next)
+		v = (const char *)n->children->content;
+	return v;
+}
+
 static int is_id_attr(const xmlAttr *a)
 {
 	const char *name = (const char *)a->name;
@@ -164,6 +175,7 @@ static int walk(struct wss_ctx *x)
 			}
 		} else if (n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE ||
 		           n->type == XML_PI_NODE) {
+			x->has_pi |= n->type == XML_PI_NODE;
 			if (n->content && strlen((const char *)n->content) > IGW_WSS_TEXT_MAX) {
 				rc = wss_fail(x, IGW_ELIMIT, "WSS-LIMIT", "text longer than %u", IGW_WSS_TEXT_MAX);
 				break;
@@ -252,6 +264,102 @@ static xmlParserCtxtPtr thread_ctxt(void)
 	return ctxt;
 }
 
+/*
+ * 1 if libxml2 will read env as UTF-8 without installing a converter: it
+ * starts with '<' (no byte order mark, not UTF-16/UCS-4/EBCDIC) and either
+ * has no XML declaration or one whose encoding, if any, is UTF-8 / UTF8
+ * (the names xmlParseEncodingDecl accepts without switching).  Anything
+ * unusual answers 0.
+ */
+static int plain_utf8(const char *env, size_t len)
+{
+	static const char decl[] = "<?xml";
+	const size_t dl = sizeof(decl) - 1;
+	const char *end = NULL, *enc = NULL;
+	int ok = len > 0 && env[0] == '<', has_decl = ok && len >= dl && memcmp(env, decl, dl) == 0;
+	if (has_decl) {
+		/* the declaration, bounded: "?>" within the first 256 bytes */
+		end = memchr(env, '>', len < 256 ? len : 256);
+		ok = end && end > env && end[-1] == '?';
+	}
+	if (has_decl && ok) {
+		enc = env;
+		while (enc < end && (enc = memchr(enc, 'e', (size_t)(end - enc))) != NULL &&
+		       (size_t)(end - enc) >= 8 && memcmp(enc, "encoding", 8) != 0)
+			enc++;
+		if (!enc || enc >= end || (size_t)(end - enc) < 8)
+			enc = NULL;	/* no encoding pseudo-attribute: UTF-8 */
+	}
+	if (enc) {
+		enc += 8;
+		while (enc < end && (*enc == ' ' || *enc == '\t' || *enc == '\r' || *enc == '\n'))
+			enc++;
+		ok = enc < end && *enc == '=';
+		for (enc++; ok && enc < end && (*enc == ' ' || *enc == '\t' || *enc == '\r' || *enc == '\n');)
+			enc++;
+		ok = ok && enc < end && (*enc == '"' || *enc == '\'');
+	}
+	if (enc && ok) {
+		char q = *enc++;
+		const char *v = enc;
+		while (enc < end && *enc != q)
+			enc++;
+		ok = enc < end &&
+		     (((size_t)(enc - v) == 5 && strncasecmp(v, "UTF-8", 5) == 0) ||
+		      ((size_t)(enc - v) == 4 && strncasecmp(v, "UTF8", 4) == 0));
+	}
+	return ok;
+}
+
+/*
+ * xmlCtxtReadMemory, minus a per-call cost: libxml2 2.9 gives a memory input
+ * a no-op read callback, so every GROW in the last INPUT_CHUNK (250) bytes
+ * of the document goes through xmlParserInputBufferGrow and buffer
+ * re-allocation.  The whole envelope is copied into the input buffer when it
+ * is created, so for plain UTF-8 input (no converter: the only SOAP we see
+ * in practice) there is nothing left to read and the callback is dropped.
+ * Input that may switch encoding (BOM, non-UTF-8 declaration) would need the
+ * callback to convert the raw bytes incrementally: it is parsed by
+ * xmlCtxtReadMemory exactly as before, and so is any document for which a
+ * converter shows up after all (the fast result is discarded).  Returns the
+ * document only if well-formed, like xmlCtxtReadMemory.
+ */
+static xmlDocPtr read_fast(xmlParserCtxtPtr ctxt, const char *env, int len, int opts)
+{
+	xmlParserInputBufferPtr ib = NULL;
+	xmlParserInputPtr in = NULL;
+	xmlDocPtr doc = NULL;
+	int redo = 1;
+	if (plain_utf8(env, (size_t)len)) {
+		xmlCtxtReset(ctxt);
+		(void)xmlCtxtUseOptions(ctxt, opts);
+		ib = xmlParserInputBufferCreateMem(env, len, XML_CHAR_ENCODING_NONE);
+	}
+	if (ib) {
+		ib->readcallback = NULL;	/* everything is in ib->buffer */
+		in = xmlNewIOInputStream(ctxt, ib, XML_CHAR_ENCODING_NONE);
+		if (!in)
+			xmlFreeParserInputBuffer(ib);
+	}
+	/* inputPush frees the stream itself when it fails */
+	if (in && inputPush(ctxt, in) >= 0) {
+		(void)xmlParseDocument(ctxt);
+		doc = ctxt->myDoc;
+		ctxt->myDoc = NULL;
+		/* ib may be gone (xmlStopParser frees it): look through ctxt */
+		redo = !ctxt->_private && ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder;
+		if (redo || !ctxt->wellFormed) {
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
+	}
+	if (redo) {
+		ctxt->_private = NULL;
+		doc = xmlCtxtReadMemory(ctxt, env, len, NULL, NULL, opts);
+	}
+	return doc;
+}
+
 int wss_parse(struct wss_ctx *x, const void *env, size_t len)
 {
 	xmlParserCtxtPtr ctxt = NULL;
@@ -268,7 +376,7 @@ int wss_parse(struct wss_ctx *x, const void *env, size_t len)
 		rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "no parser context");
 	} else {
 		ctxt->_private = NULL;
-		x->doc = xmlCtxtReadMemory(ctxt, env, (int)len, NULL, NULL, opts);
+		x->doc = read_fast(ctxt, env, (int)len, opts);
 		x->r->doc = x->doc;
 		if (ctxt->_private)
 			rc = wss_fail(x, IGW_EPARSE, "WSS-DTD", "DOCTYPE refused");

@@ -63,17 +63,13 @@ static int mem_check(struct igw_wss_replay *self, const char *ns, const void *ke
                      size_t keylen, int64_t now_ms, int64_t expires_ms)
 {
 	struct mem_replay *m = (struct mem_replay *)self;
-	uint8_t h[32];
+	uint8_t h[EVP_MAX_MD_SIZE];
 	unsigned hl = 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	const void *part[2] = { ns, key };
+	size_t plen[2] = { strlen(ns) + 1, keylen };
 	int rc = IGW_OK;
-	if (!md || !EVP_DigestInit_ex(md, wss_md_sha256(), NULL) ||
-	    !EVP_DigestUpdate(md, ns, strlen(ns) + 1) || !EVP_DigestUpdate(md, key, keylen) ||
-	    !EVP_DigestFinal_ex(md, h, &hl)) {
-		EVP_MD_CTX_free(md);
+	if (wss_digest(wss_md_sha256(), part, plen, 2, h, &hl) != IGW_OK)
 		return IGW_ECRYPTO;
-	}
-	EVP_MD_CTX_free(md);
 	{
 		uint32_t hv;
 		memcpy(&hv, h, sizeof(hv));

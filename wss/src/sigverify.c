@@ -10,11 +10,17 @@
  * allowed DigestMethod, a non-empty SignatureValue, no ds:Object, and an
  * X509Certificate in KeyInfo (the first one is the signer; a chain of at most
  * WSS_KEYINFO_CERTS_MAX may follow, but only the truststore supplies issuers).  The certificate goes through the policy's
- * trust cache (truststore.c); its public key is handed to xmlsec as the only
- * key (xmlsec never resolves keys itself), and xmlsec's own allow-lists of
- * reference URIs and transforms repeat the profile.  After verification the
- * single reference is checked again and the ID must resolve to the very
- * assertion node that the caller reads.
+ * trust cache (truststore.c: chain verdict, key and key-size check cached by
+ * the certificate text, validity dates checked on every use).  The ID must
+ * resolve to the very assertion node that the caller reads.
+ *
+ * The signature itself is then verified by the lean path (leanverify.c:
+ * libxml2's exclusive C14N, OpenSSL digests and RSA) when it has the one
+ * common shape (RSA, enveloped + exclusive C14N, elements in schema order);
+ * any other shape goes to xmlsec exactly as before: the cached key is handed
+ * to xmlsec as the only key (xmlsec never resolves keys itself), xmlsec's
+ * own allow-lists of reference URIs and transforms repeat the profile, and
+ * after verification the single reference is checked again.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -215,14 +221,34 @@ static int plain_id(const char *id)
 	return ok;
 }
 
+/* The cached public key as an xmlsec key (xmlsec path only). */
+static xmlSecKeyPtr xmlsec_key(EVP_PKEY *pkey)
+{
+	xmlSecKeyDataPtr kd = NULL;
+	xmlSecKeyPtr key = NULL;
+	if (EVP_PKEY_up_ref(pkey) == 1) {
+		kd = xmlSecOpenSSLEvpKeyAdopt(pkey);
+		if (!kd)
+			EVP_PKEY_free(pkey);
+	}
+	if (kd && (!(key = xmlSecKeyCreate()) || xmlSecKeySetValue(key, kd) < 0)) {
+		xmlSecKeyDataDestroy(kd);
+		if (key)
+			xmlSecKeyDestroy(key);
+		key = NULL;
+	}
+	return key;
+}
+
 int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
                    const char *id, char **signer_subject, char **signer_fp, int *trusted)
 {
 	xmlNodePtr certnode = NULL;
 	xmlAttrPtr idattr;
-	xmlSecKeyPtr key = NULL;
+	EVP_PKEY *pkey = NULL;
+	const char *cert = NULL;
 	char *txt = NULL;
-	int rc;
+	int rc, handled = 0;
 	*signer_subject = NULL;
 	*signer_fp = NULL;
 	*trusted = 0;
@@ -233,24 +259,44 @@ int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
 	if (!idattr || idattr->parent != assertion || sig->parent != assertion)
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "ID does not resolve to the assertion");
 	rc = profile(x, sig, id, &certnode);
-	if (rc == IGW_OK && wss_text(certnode, IGW_WSS_CERT_DER_MAX * 2, &txt) != IGW_OK)
-		rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-NO-CERT", "X509Certificate is not plain text");
 	if (rc == IGW_OK) {
-		rc = wss_trust_lookup(x->p->trust, txt, x->now_ms, &key, signer_subject, signer_fp, trusted);
+		/* one text node (the usual case) is read in place */
+		cert = wss_text_ref(certnode);
+		if (cert && strlen(cert) > IGW_WSS_CERT_DER_MAX * 2)
+			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-NO-CERT", "X509Certificate too long");
+		else if (!cert && wss_text(certnode, IGW_WSS_CERT_DER_MAX * 2, &txt) != IGW_OK)
+			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-NO-CERT", "X509Certificate is not plain text");
+		else if (!cert)
+			cert = txt;
+	}
+	if (rc == IGW_OK) {
+		rc = wss_trust_lookup(x->p->trust, cert, x->now_ms, &pkey, signer_subject, signer_fp, trusted);
 		if (rc == IGW_EEXPIRED)
 			rc = wss_fail(x, IGW_EEXPIRED, "SAML-SIG-CERT-EXPIRED",
 			              "signer certificate '%.200s' outside its validity",
+			              *signer_subject ? *signer_subject : "?");
+		else if (rc == IGW_EUNSUPPORTED)
+			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-NO-CERT",
+			              "signer certificate '%.200s' key too weak",
 			              *signer_subject ? *signer_subject : "?");
 		else if (rc != IGW_OK)
 			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-NO-CERT", "signer certificate unusable");
 	}
 	free(txt);
-	if (rc == IGW_OK && x->p->c.saml_trust == IGW_WSS_TRUST_ONE && !*trusted) {
+	if (rc == IGW_OK && x->p->c.saml_trust == IGW_WSS_TRUST_ONE && !*trusted)
 		rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-UNTRUSTED",
 		              "signer '%.200s' not in or chained to the truststore", *signer_subject);
-		xmlSecKeyDestroy(key);
-	} else if (rc == IGW_OK) {
-		rc = run_xmlsec(x, sig, key, id);	/* takes key */
+	if (rc == IGW_OK)
+		rc = wss_lean_verify(x, assertion, sig, pkey, &handled);
+	if (rc == IGW_OK && !handled) {
+		xmlSecKeyPtr key = xmlsec_key(pkey);
+		igw_log_debug(x->req ? x->req->reqid : NULL,
+		              "wss: signature shape outside the lean path, verified by xmlsec");
+		if (!key)
+			rc = wss_fail(x, IGW_ECRYPTO, "WSS-INTERNAL", "xmlsec key");
+		else
+			rc = run_xmlsec(x, sig, key, id);	/* takes key */
 	}
+	EVP_PKEY_free(pkey);
 	return rc;
 }

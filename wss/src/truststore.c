@@ -3,10 +3,13 @@
  * Signer certificates: one X509_STORE per policy (built once at compile) and
  * a cache of per-certificate results keyed by SHA-256 fingerprint.
  *
- * The cache is looked up by the SHA-256 of the X509Certificate Base64 text
- * as received (so a hit needs no decoding); an entry also records the
- * fingerprint of the DER certificate.  A cache entry holds the decoded certificate's public key, its subject, its
- * validity window and the chain verdict against the truststore.  The chain
+ * The cache is keyed by the X509Certificate Base64 text exactly as received
+ * (compared in full, so a hit needs no decoding and no hashing); an entry
+ * also records the fingerprint of the DER certificate.  A cache entry holds
+ * the decoded certificate's public key (an EVP_PKEY shared by reference with
+ * the verifications using it), whether its type and size are acceptable
+ * (RSA >= WSS_RSA_MIN_BITS, EC >= WSS_EC_MIN_BITS, checked once), its
+ * subject, its validity window and the chain verdict against the truststore.  The chain
  * is evaluated once per certificate; validity dates are checked on every use,
  * so an entry is useless (and refused) after the certificate expires.  The
  * cache is direct-mapped (IGW_WSS_CERT_CACHE slots): a collision replaces the
@@ -22,25 +25,24 @@
 #include <openssl/pem.h>
 #include <openssl/evp.h>
 #include <openssl/err.h>
-#include <xmlsec/xmlsec.h>
-#include <xmlsec/base64.h>
-#include <xmlsec/keys.h>
-#include <xmlsec/openssl/evp.h>
 #include "internal.h"
 
 struct cert_entry {
-	uint8_t tag[32];		/* SHA-256 of the Base64 text as received */
+	char *text;			/* the Base64 text as received (the key) */
+	size_t textlen;
 	char fp[72];			/* "sha256:" + hex of the DER */
 	int used;
 	int trusted;
 	int64_t not_before_ms, not_after_ms;
-	xmlSecKeyPtr key;		/* the public key, adopted by xmlsec once */
+	EVP_PKEY *key;			/* the public key (shared, up-ref'd per use) */
+	int key_ok;			/* key type/size acceptable (checked once) */
 	char *subject;
 };
 
 struct wss_trust {
 	X509_STORE *store;		/* NULL: no truststore (trust any only) */
 	pthread_mutex_t mu;
+	unsigned long hits, misses;	/* for tests and diagnostics */
 	struct cert_entry slot[IGW_WSS_CERT_CACHE];
 };
 
@@ -115,9 +117,9 @@ void wss_trust_free(struct wss_trust *t)
 {
 	if (t) {
 		for (unsigned i = 0; i < IGW_WSS_CERT_CACHE; i++) {
-			if (t->slot[i].key)
-				xmlSecKeyDestroy(t->slot[i].key);
+			EVP_PKEY_free(t->slot[i].key);
 			free(t->slot[i].subject);
+			free(t->slot[i].text);
 		}
 		X509_STORE_free(t->store);
 		pthread_mutex_destroy(&t->mu);
@@ -150,23 +152,17 @@ static char *subject_of(X509 *x)
 	return s;
 }
 
-/* The certificate's public key as an xmlsec key.  Built once per cache entry
- * and duplicated per verification: duplicates share the EVP_PKEY, so
- * OpenSSL's per-key provider data is set up once, not per message. */
-static xmlSecKeyPtr make_key(X509 *cert)
+/* RSA and EC keys below the minimum sizes are refused; other key types are
+ * left to the signature algorithm check (they cannot match one). */
+static int key_acceptable(EVP_PKEY *k)
 {
-	EVP_PKEY *pkey = X509_get_pubkey(cert);
-	xmlSecKeyDataPtr kd = pkey ? xmlSecOpenSSLEvpKeyAdopt(pkey) : NULL;
-	xmlSecKeyPtr key = kd ? xmlSecKeyCreate() : NULL;
-	if (!kd)
-		EVP_PKEY_free(pkey);
-	if (kd && (!key || xmlSecKeySetValue(key, kd) < 0)) {
-		xmlSecKeyDataDestroy(kd);
-		if (key)
-			xmlSecKeyDestroy(key);
-		key = NULL;
-	}
-	return key;
+	int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
+	int ok = 1;
+	if (id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS)
+		ok = bits >= WSS_RSA_MIN_BITS;
+	else if (id == EVP_PKEY_EC)
+		ok = bits >= WSS_EC_MIN_BITS;
+	return ok;
 }
 
 /* Evaluate a certificate not in the cache; fills e (key, subject, dates, verdict). */
@@ -178,7 +174,8 @@ static int evaluate(struct wss_trust *t, const uint8_t *der, size_t len, struct 
 	if (!cert || p != der + len) {
 		rc = IGW_EPARSE;
 	} else {
-		e->key = make_key(cert);
+		e->key = X509_get_pubkey(cert);
+		e->key_ok = e->key && key_acceptable(e->key);
 		e->subject = subject_of(cert);
 		e->not_before_ms = asn1_ms(X509_get0_notBefore(cert));
 		e->not_after_ms = asn1_ms(X509_get0_notAfter(cert));
@@ -202,65 +199,95 @@ static int evaluate(struct wss_trust *t, const uint8_t *der, size_t len, struct 
 	return rc;
 }
 
-int wss_trust_lookup(struct wss_trust *t, const char *b64, int64_t now_ms, xmlSecKeyPtr *key,
+/*
+ * Slot of a certificate text: FNV-1a over its length, first 16 and last 64
+ * characters (the tail is the certificate's own signature, different for
+ * every certificate).  Only a slot index: an entry matches on the whole
+ * text (memcmp), so a collision costs a re-evaluation, never a wrong hit.
+ */
+static struct cert_entry *slot_of(struct wss_trust *t, const char *b64, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t head = len < 16 ? len : 16, tail = len < 64 ? len : 64;
+	h = (h ^ (uint32_t)len) * 16777619u;
+	for (size_t i = 0; i < head; i++)
+		h = (h ^ (uint8_t)b64[i]) * 16777619u;
+	for (size_t i = len - tail; i < len; i++)
+		h = (h ^ (uint8_t)b64[i]) * 16777619u;
+	return &t->slot[h % IGW_WSS_CERT_CACHE];
+}
+
+int wss_trust_lookup(struct wss_trust *t, const char *b64, int64_t now_ms, EVP_PKEY **key,
                      char **subject, char **fp, int *trusted)
 {
-	uint8_t h[32];
-	unsigned hl = 0;
-	struct cert_entry *e;
+	size_t len = strlen(b64);
+	struct cert_entry *e = slot_of(t, b64, len);
 	int rc = IGW_OK;
 	*key = NULL;
 	*subject = NULL;
 	*fp = NULL;
 	*trusted = 0;
-	if (EVP_Digest(b64, strlen(b64), h, &hl, wss_md_sha256(), NULL) != 1)
-		return IGW_ECRYPTO;
-	{
-		uint32_t idx;
-		memcpy(&idx, h, sizeof(idx));
-		e = &t->slot[idx % IGW_WSS_CERT_CACHE];
-	}
 	pthread_mutex_lock(&t->mu);
-	if (!e->used || memcmp(e->tag, h, 32) != 0) {
+	if (e->used && e->textlen == len && memcmp(e->text, b64, len) == 0) {
+		t->hits++;
+	} else {
 		struct cert_entry fresh;
 		uint8_t *der = malloc(IGW_WSS_CERT_DER_MAX);
-		xmlSecSize derlen = 0;
+		size_t derlen = 0;
+		t->misses++;
 		memset(&fresh, 0, sizeof(fresh));
 		/* evaluated under the lock: simple, and a chain check is rare */
 		if (!der)
 			rc = IGW_ENOMEM;
-		else if (xmlSecBase64Decode_ex((const xmlChar *)b64, der, IGW_WSS_CERT_DER_MAX, &derlen) < 0 ||
-		         derlen == 0)
+		else if (wss_b64_decode(b64, der, IGW_WSS_CERT_DER_MAX, &derlen) != IGW_OK || derlen == 0)
 			rc = IGW_EPARSE;
 		else
 			rc = evaluate(t, der, derlen, &fresh);
+		if (rc == IGW_OK && !(fresh.text = malloc(len + 1)))
+			rc = IGW_ENOMEM;
 		if (rc == IGW_OK) {
+			memcpy(fresh.text, b64, len + 1);
+			fresh.textlen = len;
 			wss_fingerprint(der, derlen, fresh.fp);
-			if (e->key)
-				xmlSecKeyDestroy(e->key);
+			EVP_PKEY_free(e->key);
 			free(e->subject);
+			free(e->text);
 			*e = fresh;
-			memcpy(e->tag, h, 32);
 			e->used = 1;
 		} else {
-			if (fresh.key)
-				xmlSecKeyDestroy(fresh.key);
+			EVP_PKEY_free(fresh.key);
 			free(fresh.subject);
+			free(fresh.text);
 		}
 		free(der);
 	}
 	if (rc == IGW_OK) {
 		if (now_ms < e->not_before_ms || now_ms >= e->not_after_ms) {
 			rc = IGW_EEXPIRED;
-		} else if ((*key = xmlSecKeyDuplicate(e->key)) != NULL) {
+		} else if (!e->key_ok) {
+			rc = IGW_EUNSUPPORTED;
+		} else if (EVP_PKEY_up_ref(e->key) == 1) {
+			*key = e->key;
 			*trusted = e->trusted;
 			*fp = wss_strdup(e->fp);
 		} else {
 			rc = IGW_ECRYPTO;
 		}
-		if (rc == IGW_OK || rc == IGW_EEXPIRED)
+		if (rc == IGW_OK || rc == IGW_EEXPIRED || rc == IGW_EUNSUPPORTED)
 			*subject = wss_strdup(e->subject);
 	}
 	pthread_mutex_unlock(&t->mu);
 	return rc;
+}
+
+void wss_trust_stats(struct wss_trust *t, size_t *entries, unsigned long *hits, unsigned long *misses)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&t->mu);
+	for (unsigned i = 0; i < IGW_WSS_CERT_CACHE; i++)
+		n += t->slot[i].used ? 1 : 0;
+	*entries = n;
+	*hits = t->hits;
+	*misses = t->misses;
+	pthread_mutex_unlock(&t->mu);
 }

@@ -10,8 +10,6 @@
 #include <string.h>
 #include <stdlib.h>
 #include <openssl/evp.h>
-#include <xmlsec/xmlsec.h>
-#include <xmlsec/base64.h>
 #include "internal.h"
 
 #define NONCE_MAX 128u
@@ -32,10 +30,7 @@ static void ut_clear(struct ut *u)
 
 static int b64_decode(const char *in, uint8_t *out, size_t outlen, size_t *n)
 {
-	xmlSecSize w = 0;
-	int rc = xmlSecBase64Decode_ex((const xmlChar *)in, out, (xmlSecSize)outlen, &w);
-	*n = w;
-	return rc < 0 ? IGW_EPARSE : IGW_OK;
+	return wss_b64_decode(in, out, outlen, n);
 }
 
 static int field(struct wss_ctx *x, xmlNodePtr e, char **out, const char *what)
@@ -119,7 +114,6 @@ static int check_digest(struct wss_ctx *x, const struct ut *u, const uint8_t *no
 	unsigned wl = 0;
 	size_t gl = 0;
 	int rc = IGW_OK, known = 1;
-	EVP_MD_CTX *md = NULL;
 	if (!cr->get_password)
 		return wss_fail(x, IGW_ECONFIG, "WSS-CREDENTIALS", "PasswordDigest needs a credential store");
 	if (b64_decode(u->password, got, sizeof(got), &gl) != IGW_OK || gl != 20)
@@ -135,17 +129,15 @@ static int check_digest(struct wss_ctx *x, const struct ut *u, const uint8_t *no
 		              igw_errname(rc));
 	}
 	if (rc == IGW_OK) {
-		md = EVP_MD_CTX_new();
-		if (!md || !EVP_DigestInit_ex(md, wss_md_sha1(), NULL) ||
-		    (nlen && !EVP_DigestUpdate(md, nonce, nlen)) ||
-		    (u->created && !EVP_DigestUpdate(md, u->created, strlen(u->created))) ||
-		    !EVP_DigestUpdate(md, pw.data ? pw.data : (const uint8_t *)"", pw.len) ||
-		    !EVP_DigestFinal_ex(md, want, &wl))
+		const void *part[3] = { nonce, u->created, pw.data };
+		size_t plen[3] = { nlen, u->created ? strlen(u->created) : 0, pw.data ? pw.len : 0 };
+		int drc = wss_digest(wss_md_sha1(), part, plen, 3, want, &wl);
+		wss_digest_wipe();	/* no password-derived state left behind */
+		if (drc != IGW_OK)
 			rc = wss_fail(x, IGW_ECRYPTO, "WSS-INTERNAL", "SHA-1 failed");
 		else if (!igw_ct_equal(want, wl, got, gl) || !known)
 			rc = wss_fail(x, IGW_EAUTH, "WSS-UT-BAD-PASSWORD",
 			              known ? "password digest mismatch" : "unknown user");
-		EVP_MD_CTX_free(md);
 	}
 	igw_secure_zero(want, sizeof(want));
 	igw_buf_free(&pw);

@@ -5,7 +5,86 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
+#include <openssl/evp.h>
+#include <xmlsec/xmlsec.h>
+#include <xmlsec/base64.h>
 #include "internal.h"
+
+/* Base64 alphabet value of c, -1 if not in the alphabet. */
+static int b64_value(unsigned char c)
+{
+	static const signed char table[256] = {
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+		52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+		-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+		15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+		-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+		41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	};
+	return table[c];
+}
+
+/* 1 if in[0..len) is canonical Base64: groups of 4, only the alphabet, at
+ * most two '=' at the very end, zero pad bits; *pad = number of '='. */
+static int b64_canonical(const char *in, size_t len, size_t *pad)
+{
+	int ok = len > 0 && len % 4 == 0;
+	size_t data = len;
+	*pad = 0;
+	while (ok && data > 0 && in[data - 1] == '=' && *pad < 2) {
+		data--;
+		(*pad)++;
+	}
+	for (size_t i = 0; ok && i < data; i++)
+		ok = b64_value((unsigned char)in[i]) >= 0;
+	if (ok && *pad == 1)
+		ok = (b64_value((unsigned char)in[data - 1]) & 0x3) == 0;
+	else if (ok && *pad == 2)
+		ok = (b64_value((unsigned char)in[data - 1]) & 0xf) == 0;
+	return ok;
+}
+
+int wss_b64_decode(const char *in, uint8_t *out, size_t outmax, size_t *n)
+{
+	char tmp[WSS_B64_FAST_MAX];
+	size_t len = 0, pad = 0;
+	int rc = IGW_OK, fast = 1;
+	*n = 0;
+	/* xmlsec skips ' ', '\t', CR and LF anywhere (xmlSecIsBase64Space) */
+	for (const char *p = in; *p && fast; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			continue;
+		if (len == sizeof(tmp))
+			fast = 0;
+		else
+			tmp[len++] = *p;
+	}
+	fast = fast && len / 4 * 3 <= outmax && b64_canonical(tmp, len, &pad);
+	if (fast) {
+		int w = EVP_DecodeBlock(out, (const unsigned char *)tmp, (int)len);
+		if (w < 0 || (size_t)w < pad)
+			rc = IGW_EPARSE;
+		else
+			*n = (size_t)w - pad;
+	} else {
+		xmlSecSize w = 0;
+		if (xmlSecBase64Decode_ex((const xmlChar *)in, out, (xmlSecSize)outmax, &w) < 0)
+			rc = IGW_EPARSE;
+		else
+			*n = w;
+	}
+	return rc;
+}
 
 char *wss_strdup(const char *s)
 {

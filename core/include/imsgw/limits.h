@@ -112,6 +112,11 @@
 #define IGW_WSS_SAML_ATTRS_MAX       64u		/* SAML attributes kept     */
 #define IGW_WSS_CERT_DER_MAX         16384u	/* one signer certificate   */
 #define IGW_WSS_CERT_CACHE           1024u		/* chain results per policy */
+#define IGW_WSS_RSA_MIN_BITS         2048u		/* SAML signer RSA key      */
+#define IGW_WSS_EC_MIN_BITS          256u		/* SAML signer EC key       */
+#define IGW_WSS_C14N_PREFIXES_MAX    32u		/* InclusiveNamespaces list */
+#define IGW_WSS_SIGVALUE_MAX         2048u		/* SignatureValue bytes     */
+#define IGW_WSS_B64_FAST_MAX         8192u		/* one-shot base64 decode   */
 #define IGW_WSS_REPLAY_DEFAULT       (1u << 20)	/* replay cache entries     */
 #define IGW_WSS_REPLAY_SHARDS        16u
 #define IGW_WSS_SAML_LIFETIME_S      86400u	/* max ID memory, default   */

@@ -212,14 +212,27 @@ SIG_URIS = {
 }
 
 
-def sig_template(aid, sig_alg, digest):
+def incl_ns(prefixes):
+    """ec:InclusiveNamespaces child of an exclusive C14N method/transform."""
+    if prefixes is None:
+        return ""
+    return ('<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="%s"/>'
+            % prefixes)
+
+
+def sig_template(aid, sig_alg, digest, si_prefixes=None, ref_prefixes=None):
+    def c14n(tag, prefixes):
+        if prefixes is None:
+            return '<ds:%s Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' % tag
+        return ('<ds:%s Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#">%s</ds:%s>'
+                % (tag, incl_ns(prefixes), tag))
     return (
         '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
-        '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
+        + c14n("CanonicalizationMethod", si_prefixes) +
         '<ds:SignatureMethod Algorithm="%s"/>'
         '<ds:Reference URI="#%s"><ds:Transforms>'
         '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>'
-        '<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>'
+        + c14n("Transform", ref_prefixes) + '</ds:Transforms>'
         '<ds:DigestMethod Algorithm="%s"/><ds:DigestValue/></ds:Reference></ds:SignedInfo>'
         "<ds:SignatureValue/><ds:KeyInfo><ds:X509Data/></ds:KeyInfo></ds:Signature>"
     ) % (SIG_URIS[sig_alg], aid, SIG_URIS[digest])
@@ -339,12 +352,39 @@ def gen_saml(out, certs):
     write(out, "s2_two_refs.xml", envelope(re.sub(r"(<ds:Reference .*?</ds:Reference>)", r"\1\1", ok,
                                                   count=1, flags=re.S)))
 
+    # InclusiveNamespaces PrefixList, the whole envelope signed in place by
+    # the xmlsec1 CLI (so that ancestors' declarations are in scope when
+    # signing): the Reference transform keeps "xs" (used only inside an
+    # attribute value, xsi:type="xs:string") and "wsu" (declared on the
+    # Security header), SignedInfo keeps "wsu".  Changing either declaration
+    # must break the signature, which only happens if PrefixList is honoured.
+    incl_id = aid()
+    incl = saml2(incl_id, now, now - m, now + 10 * m, signed=False)
+    incl = incl.replace('<saml2:Assertion xmlns:saml2="%s"' % SAML2,
+                        '<saml2:Assertion xmlns:saml2="%s" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' % SAML2, 1)
+    incl = incl.replace("<saml2:AttributeValue>", '<saml2:AttributeValue xsi:type="xs:string">', 1)
+    incl = insert_after_issuer(incl, sig_template(incl_id, "rsa-sha256", "sha256",
+                                                  si_prefixes="wsu", ref_prefixes="xs wsu"))
+    incl_env = xmlsec_sign(out, envelope(incl), 2, *dev)
+    assert 'PrefixList="xs wsu"' in incl_env and 'PrefixList="wsu"' in incl_env
+    write(out, "s2_incl_ns.xml", incl_env)
+    xs_decl = 'xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+    assert incl_env.count(xs_decl) == 1
+    write(out, "s2_incl_ns_xs_changed.xml", incl_env.replace(xs_decl, 'xmlns:xs="urn:evil:schema"'))
+    wsu_decl = 'xmlns:wsu="%s"' % NS_WSU
+    assert incl_env.count(wsu_decl) == 1
+    write(out, "s2_incl_ns_wsu_changed.xml", incl_env.replace(wsu_decl, 'xmlns:wsu="urn:evil:wsu"'))
+
     # Self-check with the xmlsec1 CLI: the comment-truncation copy still
     # carries a valid signature (that is the attack), the changed NameID does not.
     ca = os.path.join(certs, "ca.crt")
     assert xmlsec_verifies(out, "s2_signed.xml", ca)
     assert xmlsec_verifies(out, "s2_comment_nameid.xml", ca)
     assert not xmlsec_verifies(out, "s2_tampered_nameid.xml", ca)
+    assert xmlsec_verifies(out, "s2_incl_ns.xml", ca)
+    assert not xmlsec_verifies(out, "s2_incl_ns_xs_changed.xml", ca)
+    assert not xmlsec_verifies(out, "s2_incl_ns_wsu_changed.xml", ca)
 
     meta = {
         "ISSUER": ISSUER,

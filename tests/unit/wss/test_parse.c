@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <libxml/tree.h>
 #include "imsgw/core.h"
 #include "wss_test_util.h"
 
@@ -87,6 +88,65 @@ static void test_structure(void **st)
 	       "</w:Security></e:Header><e:Body/></e:Envelope>", "WSS-TOKEN-UNSUPPORTED");
 	STR(p, "<e:Envelope xmlns:e='" S11 "'><e:Body><a Id='x'/><b Id='x'/></e:Body></e:Envelope>",
 	    "WSS-DUPLICATE-ID");
+	igw_wss_policy_free(p);
+}
+
+/* Body text of an accepted envelope given as bytes. */
+static void body_text(const struct igw_wss_policy *p, const char *bytes, size_t len, const char *want)
+{
+	struct igw_wss_result *r = EXPECT(p, bytes, len, NULL, "WSS-OK");
+	xmlChar *t = xmlNodeGetContent(igw_wss_result_body(r));
+	assert_non_null(t);
+	assert_string_equal((const char *)t, want);
+	xmlFree(t);
+	igw_wss_result_free(r);
+}
+
+/* The parser reads plain UTF-8 through a cheaper path; declared or
+ * BOM-detected other encodings must still be converted, and a declaration
+ * cannot smuggle anything past the well-formedness check. */
+static void test_encodings(void **st)
+{
+	struct igw_wss_policy *p = policy(0, NULL);
+	static const char body[] = "<e:Envelope xmlns:e='" S11 "'><e:Body><x>caf\xc3\xa9 %s</x></e:Body></e:Envelope>";
+	char utf8[512], latin1[512], filler[300], want[320];
+	uint8_t utf16[1100];
+	size_t n, k = 0;
+	(void)st;
+	memset(filler, 'z', sizeof(filler) - 1);	/* longer than libxml2's 250-byte chunk */
+	filler[sizeof(filler) - 1] = '\0';
+	snprintf(utf8, sizeof(utf8), body, filler);
+	snprintf(want, sizeof(want), "caf\xc3\xa9 %s", filler);
+	body_text(p, utf8, strlen(utf8), want);
+	n = (size_t)snprintf(latin1, sizeof(latin1), "<?xml version='1.0' encoding='utf8'?>%s", utf8);
+	body_text(p, latin1, n, want);
+	/* ISO-8859-1: 0xE9 is e-acute, converted to UTF-8 in the tree */
+	n = (size_t)snprintf(latin1, sizeof(latin1), "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	                     "<e:Envelope xmlns:e='" S11 "'><e:Body><x>caf\xe9 %s</x></e:Body></e:Envelope>",
+	                     filler);
+	body_text(p, latin1, n, want);
+	/* a Latin-1 declaration after which only ASCII follows, then junk the
+	 * converter must see: rejected as before */
+	n = (size_t)snprintf(latin1, sizeof(latin1), "<?xml version='1.0' encoding='ISO-8859-1'?>"
+	                     "<e:Envelope xmlns:e='" S11 "'><e:Body/></e:Envelope><junk/>");
+	igw_wss_result_free(EXPECT(p, latin1, n, NULL, "WSS-PARSE"));
+	/* UTF-16LE with a byte order mark */
+	utf16[k++] = 0xff;
+	utf16[k++] = 0xfe;
+	for (const char *c = "<e:Envelope xmlns:e='" S11 "'><e:Body><x>caf"; *c; c++) {
+		utf16[k++] = (uint8_t)*c;
+		utf16[k++] = 0;
+	}
+	utf16[k++] = 0xe9;
+	utf16[k++] = 0;
+	for (const char *c = "</x></e:Body></e:Envelope>"; *c; c++) {
+		utf16[k++] = (uint8_t)*c;
+		utf16[k++] = 0;
+	}
+	body_text(p, (const char *)utf16, k, "caf\xc3\xa9");
+	/* an unknown encoding is still refused */
+	n = (size_t)snprintf(latin1, sizeof(latin1), "<?xml version='1.0' encoding='X-NONE'?>%s", utf8);
+	igw_wss_result_free(EXPECT(p, latin1, n, NULL, "WSS-PARSE"));
 	igw_wss_policy_free(p);
 }
 
@@ -178,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_datetime),
 		cmocka_unit_test(test_fault_codes),
 	};
