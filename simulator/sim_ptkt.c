@@ -37,13 +37,21 @@ int sim_ptkt_evaluate(const struct sim_appl_def *a, const char *user,
 	if (strlen(ticket) != 8)
 		return 0;
 	if (a->has_enhanced) {
-		for (int64_t t = now_s + SIM_PTKT_SKEW_S;
-		     !found && t >= now_s - (int64_t)a->enh_timeout_s; t--)
-			if (gen_enhanced(a, user, t, cand) == IGW_OK && same(cand, ticket)) {
-				found = 1;
-				*when = t;
-				*enhanced = true;
+		/* the window [now - timeout, now + skew], nearest times first: a
+		 * ticket made just now (the usual case) costs one HMAC */
+		int64_t lo = now_s - (int64_t)a->enh_timeout_s, hi = now_s + SIM_PTKT_SKEW_S;
+		for (int64_t d = 0; !found && (now_s - d >= lo || now_s + d <= hi); d++) {
+			for (int s = 0; s < 2 && !found; s++) {
+				int64_t t = s ? now_s + d : now_s - d;
+				if ((s && d == 0) || t < lo || t > hi)
+					continue;
+				if (gen_enhanced(a, user, t, cand) == IGW_OK && same(cand, ticket)) {
+					found = 1;
+					*when = t;
+					*enhanced = true;
+				}
 			}
+		}
 	}
 	if (a->has_legacy) {
 		for (int64_t d = 0; !found && d <= SIM_PTKT_LEGACY_WINDOW_S; d++) {

@@ -95,20 +95,22 @@ static bool replayed(struct sim_racf *r, const struct sim_appl_def *a, const cha
                      const char *ticket, int64_t now_s, int64_t valid_until)
 {
 	bool seen = false;
-	for (unsigned i = 0; i < r->nreplay && !seen; i++) {
-		const struct replay *e = &r->replay[i];
-		seen = e->until >= now_s && !strcmp(e->user, user) &&
-		       !strcmp(e->appl, a->appl) && !strcmp(e->ticket, ticket);
-	}
-	if (!seen) {
-		struct replay *e = &r->replay[r->replay_pos];
-		snprintf(e->user, sizeof(e->user), "%s", user);
-		snprintf(e->appl, sizeof(e->appl), "%s", a->appl);
-		snprintf(e->ticket, sizeof(e->ticket), "%s", ticket);
-		e->until = valid_until;
-		r->replay_pos = (r->replay_pos + 1) % IGW_SIM_PTKT_REPLAY_MAX;
-		if (r->nreplay < IGW_SIM_PTKT_REPLAY_MAX)
-			r->nreplay++;
+	if (!a->replay) {	/* an application that allows replay: nothing to remember */
+		for (unsigned i = 0; i < r->nreplay && !seen; i++) {
+			const struct replay *e = &r->replay[i];
+			seen = e->until >= now_s && !strcmp(e->user, user) &&
+			       !strcmp(e->appl, a->appl) && !strcmp(e->ticket, ticket);
+		}
+		if (!seen) {
+			struct replay *e = &r->replay[r->replay_pos];
+			snprintf(e->user, sizeof(e->user), "%s", user);
+			snprintf(e->appl, sizeof(e->appl), "%s", a->appl);
+			snprintf(e->ticket, sizeof(e->ticket), "%s", ticket);
+			e->until = valid_until;
+			r->replay_pos = (r->replay_pos + 1) % IGW_SIM_PTKT_REPLAY_MAX;
+			if (r->nreplay < IGW_SIM_PTKT_REPLAY_MAX)
+				r->nreplay++;
+		}
 	}
 	return seen && !a->replay;
 }
