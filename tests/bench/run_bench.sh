@@ -3,6 +3,8 @@
 # The benchmark matrix of docs/PERFORMANCE.md: imsconnect-sim + imsgw (the demo
 # bundles) on this machine, igw-load as the client.
 #   tests/bench/run_bench.sh BUILD_DIR [REQUESTS]
+# igw-load drives all connections from LOADGEN_THREADS threads (default 1:
+# on a 2-core machine shared with imsgw and the simulator, one is best).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$(cd "$1" && pwd)
@@ -32,7 +34,7 @@ CONF
 "$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)
 gw=${pids[1]}
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$GWP") 2>/dev/null && break; sleep 0.05; done
-L="$b/tests/bench/igw-load --port $GWP --certs $C"
+L="$b/tests/bench/igw-load --port $GWP --certs $C --threads ${LOADGEN_THREADS:-1}"
 
 echo "# machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# baseline: the same IVTNO DISPLAY straight to imsconnect-sim (imsconnect-call bench)"
@@ -47,6 +49,7 @@ for n in 1 8 64 256; do
 done
 $L --path /ivtno/ut --kind ut --connections 64 --requests "$req"
 $L --path /ivtno/saml20 --kind saml20 --connections 64 --requests "$req"
+echo "# load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 rss0=$(awk '/VmRSS/{print $2}' /proc/$gw/status)
 mkfifo "$work/hold"
 $L --idle 1000 < "$work/hold" > "$work/idle.out" & holder=$!

@@ -7,7 +7,9 @@ import os, re, signal, socket, ssl, subprocess, sys, threading, time
 
 IMSGW, SIM, SRC, CERTS = sys.argv[1:5]
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.join(SRC, "tests", "unit", "wss"))
 from demo_site import DemoSite, Tap, wait_port  # noqa: E402
+import gen_fixtures  # noqa: E402  (signed SAML and its tampered copies, made with the xmlsec1 CLI)
 
 tap = Tap()
 check = tap.check
@@ -19,6 +21,21 @@ site.copy_bundles()
 for tx in ("FCLOSE", "FTRUNC", "FBADLEN", "FRSM"):
     site.derive_service("ivtno-static.xml", "f-%s.xml" % tx, "F" + tx, "/f/" + tx,
                         subst={'transaction="IVTNO"': 'transaction="%s"' % tx})
+# Wrapped-signature attacks: the wss fixture generator signs SAML 2.0
+# assertions with the xmlsec1 CLI (dev signer, rogue signer, expired signer)
+# and derives the tampered copies from the signed bytes; its assertions name
+# AUDIENCE and NameID "alice.evil.example" (the wrapped ones "admin").  A copy
+# of the SAML service accepts that audience and maps exactly that NameID to
+# USER01 (PassTicket), so the untampered assertion is served and any attack
+# that got past the WS-Security checks would show up as a 200.
+XSW = os.path.join(work, "xsw")
+os.makedirs(XSW)
+gen_fixtures.gen_saml(XSW, CERTS)
+XSW_NAME = "alice.evil.example"
+site.derive_service("ivtno-saml20.xml", "xsw-saml20.xml", "PhoneBookXSW", "/xsw/saml20", subst={
+    'audience="urn:imsgw:ivtno"': 'audience="%s"' % gen_fixtures.AUDIENCE,
+    '<rule from="saml" racfUser="$user" credential="passticket"/>':
+    '<rule from="saml" user="%s" racfUser="USER01" credential="passticket"/>' % XSW_NAME})
 site.write_imsgw_conf("log-level info", """connection-timeout 3
 request-timeout 3
 max-connections 600
@@ -31,6 +48,13 @@ ctx.load_cert_chain(CERTS + "/client.crt", CERTS + "/client.key")
 
 def https(path, body=None, headers=None, src="127.0.0.1", timeout=10):
     """One request on a fresh connection; (status, body) or (None, error)."""
+    st, _, resp = https_h(path, body, headers, src, timeout)
+    return st, resp
+
+
+def https_h(path, body=None, headers=None, src="127.0.0.1", timeout=10):
+    """https() that also returns the response headers (lower-case names):
+    (status, headers, body) or (None, {}, error)."""
     try:
         raw = socket.create_connection(("127.0.0.1", GW), timeout, source_address=(src, 0))
         s = ctx.wrap_socket(raw, server_hostname="localhost")
@@ -50,9 +74,11 @@ def https(path, body=None, headers=None, src="127.0.0.1", timeout=10):
             data += chunk
         s.close()
         head, _, rest = data.partition(b"\r\n\r\n")
-        return int(head.split()[1]), rest.decode("utf-8", "replace")
+        lines = head.decode("latin-1").split("\r\n")
+        hdrs = dict((k.strip().lower(), v.strip()) for k, _, v in (l.partition(":") for l in lines[1:]))
+        return int(lines[0].split()[1]), hdrs, rest.decode("utf-8", "replace")
     except Exception as e:
-        return None, str(e)
+        return None, {}, str(e)
 
 
 ENV = ('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="urn:imsgw:ivtno"><s:Body>'
@@ -91,6 +117,49 @@ try:
         check(st in (400, 500) and "root:" not in resp and "aaaaaaaaaa" not in resp and time.time() - t0 < 5,
               "%s: refused with %s in %.2f s" % (name, st, time.time() - t0))
     check(serving(), "still serving after the XML attacks")
+
+    # wrapped signatures and other SAML tampering, through the daemon: each
+    # refused with its own reason (header X-Imsgw-Reason, igw:reason and
+    # faultstring in the SOAP fault), never served
+    IVTNO_BODY = ('<i:IVTNO xmlns:i="urn:imsgw:ivtno"%s><i:inputMsg><i:inCmd>DISPLAY</i:inCmd>'
+                  '<i:inName1>LAST1</i:inName1></i:inputMsg></i:IVTNO>')
+
+    def xsw_envelope(name):
+        """A generator envelope with its (unsigned) test Body replaced by the IVTNO request."""
+        t = open(os.path.join(XSW, name), encoding="utf-8").read()
+        u = re.sub(r'<ns0:Inquiry xmlns:ns0="urn:imsgw:test"([^>]*)><ns0:account>12345</ns0:account></ns0:Inquiry>',
+                   lambda m: IVTNO_BODY % m.group(1), t)
+        assert u != t, name
+        return u.encode("utf-8")
+
+    for what, fixture, want in (
+            ("NameID changed after signing", "s2_tampered_nameid.xml", "SAML-SIG-INVALID"),
+            ("comment inside the signed NameID (C14N truncation)", "s2_comment_nameid.xml", "SAML-NAMEID"),
+            ("SignatureValue removed", "s2_no_sigvalue.xml", "SAML-SIG-MALFORMED"),
+            ("Signature removed", "s2_sig_removed.xml", "SAML-SIG-REQUIRED"),
+            ("XSW: evil assertion, signed one hidden in ds:Object", "s2_xsw_object.xml", "SAML-XSW"),
+            ("XSW: evil assertion with the signed ID, signed one in a wrapper header", "s2_xsw_same_id.xml",
+             "WSS-DUPLICATE-ID"),
+            ("XSW: evil assertion carries the signature, signed one in a wrapper header", "s2_xsw_wrapper.xml",
+             "SAML-XSW"),
+            ("duplicate ID: the Body claims the assertion's ID", "s2_dup_id.xml", "WSS-DUPLICATE-ID"),
+            ("signed assertion plus an unsigned second one", "s2_two_assertions.xml", "WSS-TOKEN-MULTIPLE"),
+            ("second Reference in SignedInfo", "s2_two_refs.xml", "SAML-XSW"),
+            ("rogue (self-signed) signer", "s2_rogue.xml", "SAML-SIG-UNTRUSTED"),
+            ("signer certificate expired", "s2_expired_cert.xml", "SAML-SIG-CERT-EXPIRED")):
+        t0 = time.time()
+        st, hdrs, resp = https_h("/xsw/saml20", xsw_envelope(fixture), SOAP)
+        m = re.search(r"<igw:reason[^>]*>([^<]+)<", resp or "")
+        fs = re.search(r"<faultstring[^>]*>([^<]*)<", resp or "")
+        got = hdrs.get("x-imsgw-reason")
+        check(st == 500 and got == want and m and m.group(1) == want and fs and fs.group(1)
+              and "ENTRY WAS DISPLAYED" not in resp and time.time() - t0 < 5,
+              "%s: %s %s (faultstring %r) in %.2f s" % (what, st, got, fs.group(1) if fs else None,
+                                                        time.time() - t0))
+    check(serving(), "still serving after the wrapped-signature attacks")
+    st, hdrs, resp = https_h("/xsw/saml20", xsw_envelope("s2_signed_again.xml"), SOAP)
+    check(st == 200 and "ENTRY WAS DISPLAYED" in resp,
+          "the untampered signed assertion is served on the same service (%s %s)" % (st, hdrs.get("x-imsgw-reason")))
 
     # oversize bodies
     st, _ = https("/ivtno/static", b"x" * 70000, SOAP)
