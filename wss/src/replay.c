@@ -76,9 +76,14 @@ static int mem_check(struct igw_wss_replay *self, const char *ns, const void *ke
 		struct shard *s = &m->s[hv & (m->nshard - 1)];
 		uint32_t b = (hv >> 8) & (s->nbucket - 1);
 		pthread_mutex_lock(&s->mu);
-		/* a little incremental sweeping keeps the pool fresh */
-		shard_remove_expired_bucket(s, s->sweep_at, now_ms);
-		s->sweep_at = (s->sweep_at + 1) & (s->nbucket - 1);
+		/* incremental sweeping keeps the pool fresh: one bucket per
+		 * check, more when the free list is empty (the pool would grow),
+		 * so that under a steady load the pool stops growing at about
+		 * the live set plus one sweep cycle instead of filling to cap */
+		for (unsigned k = s->free_head == NIL ? IGW_REPLAY_SWEEP_GROW : 1u; k > 0; k--) {
+			shard_remove_expired_bucket(s, s->sweep_at, now_ms);
+			s->sweep_at = (s->sweep_at + 1) & (s->nbucket - 1);
+		}
 		for (uint32_t i = s->bucket[b]; i != NIL; i = E(s, i)->next) {
 			if (memcmp(E(s, i)->key, h, 32) == 0) {
 				if (E(s, i)->expires_ms > now_ms) {

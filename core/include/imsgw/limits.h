@@ -39,6 +39,8 @@
 #define IGW_XMLA_SEGS_MAX            32u		/* ... segments per request */
 #define IGW_REPLAY_SHARDS            16u		/* gateway replay store     */
 #define IGW_REPLAY_ENTRIES_MAX       (1u << 20)	/* nonces/IDs remembered    */
+#define IGW_REPLAY_SWEEP_GROW        8u		/* buckets swept per insert
+							   when no entry is free */
 
 /* ---- configuration files ---- */
 #define IGW_CONFIG_FILE_MAX          (1u << 20)	/* one config file          */
