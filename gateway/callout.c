@@ -6,6 +6,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "imsgw/core.h"
 #include "imsconnect/client.h"
@@ -131,6 +132,45 @@ static xmlNodePtr first_element(xmlNodePtr n)
 	return c;
 }
 
+/* Serialise element n alone (a copy in its own document, so the namespaces
+ * it uses from its ancestors are declared on it), UTF-8, no declaration. */
+static int dump_element(xmlNodePtr n, struct igw_buf *out)
+{
+	int rc = IGW_ENOMEM;
+	xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr copy = d ? xmlDocCopyNode(n, d, 1) : NULL;
+	xmlBufferPtr b = copy ? xmlBufferCreate() : NULL;
+	if (b) {
+		xmlDocSetRootElement(d, copy);
+		xmlReconciliateNs(d, copy);
+		if (xmlNodeDump(b, d, copy, 0, 0) >= 0)
+			rc = igw_buf_append(out, xmlBufferContent(b), (size_t)xmlBufferLength(b));
+	} else if (copy) {
+		xmlFreeNode(copy);
+	}
+	xmlBufferFree(b);
+	xmlFreeDoc(d);
+	return rc;
+}
+
+/* The XML adapter's document (untrusted): parsed without network, DTD or
+ * entity expansion (a document with a DOCTYPE is refused), bounded, and its
+ * root element re-serialised into out, so that nothing but one well-formed
+ * element ever goes into the SOAP body. */
+static int adapter_xml(const uint8_t *d, size_t n, struct igw_buf *out)
+{
+	int rc = IGW_ECONV;
+	xmlDocPtr doc = n > 0 && n <= IGW_CALLOUT_MSG_MAX ?
+		xmlReadMemory((const char *)d, (int)n, NULL, NULL,
+		              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+		              XML_PARSE_NOCDATA) : NULL;
+	xmlNodePtr root = doc && !doc->intSubset ? xmlDocGetRootElement(doc) : NULL;
+	if (root)
+		rc = dump_element(root, out);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
 static int build_envelope(const struct igw_callout *c, const char *user, const char *body,
                           struct igw_buf *env)
 {
@@ -236,8 +276,15 @@ const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
 	igw_buf_init(&body, IGW_CALLOUT_ENVELOPE_MAX);
 	igw_buf_init(&env, IGW_CALLOUT_ENVELOPE_MAX);
 	igw_buf_init(&answer, IGW_OUT_RESPONSE_MAX);
-	if (igw_cb_decode(&c->req, &cv, c->operation, msg, len, &body, &diag) != IGW_OK ||
-	    igw_buf_append(&body, "", 1) != IGW_OK) {
+	if (c->xml_adapter) {
+		if (adapter_xml(msg, len, &body) != IGW_OK || igw_buf_append(&body, "", 1) != IGW_OK) {
+			igw_log_warn(NULL, "callout %s: the XML adapter's message is not one "
+			             "well-formed element without a DTD", c->name);
+			st = ST(S_REQCONV);
+			goto done;
+		}
+	} else if (igw_cb_decode(&c->req, &cv, c->operation, msg, len, &body, &diag) != IGW_OK ||
+	           igw_buf_append(&body, "", 1) != IGW_OK) {
 		igw_log_warn(NULL, "callout %s: request conversion: %s: %s", c->name, diag.where,
 		             diag.text);
 		st = ST(S_REQCONV);
@@ -280,6 +327,9 @@ const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
 			igw_log_warn(NULL, "callout %s: answer element <%s>, expected <%s>", c->name,
 			             (const char *)el->name, c->response_name);
 			st = ST(S_NORESP);
+		} else if (c->xml_adapter) {
+			if (dump_element(el, reply) != IGW_OK)
+				st = ST(S_BIG);
 		} else if (igw_cb_encode_node(&c->resp, &cv, el, reply, &diag) != IGW_OK) {
 			igw_log_warn(NULL, "callout %s: response conversion: %s: %s", c->name,
 			             diag.where, diag.text);
@@ -510,6 +560,13 @@ static int single(const struct igw_co_tpipe *tp)
 	return tp->resume == IGW_CO_RT_SINGLE || tp->resume == IGW_CO_RT_SINGLE_WAIT;
 }
 
+static void adapter_tags(const struct igw_callout *c, struct imsc_irm *irm)
+{
+	irm->arch = irm->arch < 2 ? 2 : irm->arch;
+	snprintf(irm->tag_adapt, sizeof(irm->tag_adapt), "%s", c->tag_adapt);
+	snprintf(irm->tag_map, sizeof(irm->tag_map), "%s", c->tag_map);
+}
+
 /* Send the synchronous response (or error) with the token through the
  * bundle's pool.  Returns a word for the log. */
 static const char *sync_answer(struct co_worker *w, const uint8_t tok[IMSC_CORTKN_LEN],
@@ -526,6 +583,8 @@ static const char *sync_answer(struct co_worker *w, const uint8_t tok[IMSC_CORTK
 	imsc_result_init(&res, 0);
 	imsc_irm_init(&irm, b->ep.exit, b->ep.cp);
 	rc = fill_creds(b, &irm);
+	if (c->xml_adapter && !st->code)
+		adapter_tags(c, &irm);	/* IMS Connect converts the XML back */
 	if (rc == IGW_OK)
 		rc = imsc_pool_checkout(w->svc->respool, dl, &rc_conn);
 	if (rc == IGW_OK && st->code)
@@ -727,6 +786,8 @@ static void poll_once(struct co_worker *w)
 	snprintf(irm.rerout, sizeof(irm.rerout), "%s", w->tp->name);	/* RT_ALTCID */
 	if (syn && c->noverrides)
 		irm.f0 |= IMSC_F0_CTLDATA;	/* ask for the ICAL control data */
+	if (c->xml_adapter)
+		adapter_tags(c, &irm);		/* messages arrive as XML */
 	rc = fill_creds(b, &irm);
 	if (rc == IGW_OK) {
 		imsc_timer_encode(w->tp->poll_timer_ms, &irm.timer);

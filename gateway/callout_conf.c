@@ -312,14 +312,26 @@ int igw_callout_from_xml(xmlNodePtr root, const char *file, const struct igw_bun
 		if (c.response_name)
 			snprintf(c.response_name, n, "%sResponse", c.operation);
 	}
-	load_layout(&c, igw_xml_child(msg, "request"), 1, e);
+	xmlNodePtr xa = igw_xml_child(msg, "xmlAdapter");
+	if (xa) {
+		c.xml_adapter = 1;
+		c.has_resp = 1;
+		v = igw_xml_attr(xa, "adapter");
+		igw_racf_name_norm(v ? v : "HWSXMLA0", c.tag_adapt);
+		xmlFree(v);
+		if ((v = igw_xml_attr(xa, "converter")))
+			igw_racf_name_norm(v, c.tag_map);
+		xmlFree(v);
+	} else {
+		load_layout(&c, igw_xml_child(msg, "request"), 1, e);
+	}
 	resp = igw_xml_child(msg, "response");
 	if (resp) {
 		c.has_resp = 1;
 		load_layout(&c, resp, 0, e);
 	}
 	for (unsigned i = 0; i < c.ntpipes; i++)
-		if ((c.tpipes[i].kinds & IGW_CO_SYNC) && !resp)
+		if ((c.tpipes[i].kinds & IGW_CO_SYNC) && !c.has_resp)
 			igw_conf_error(e, igw_xml_line(msg), "tpipe %s takes synchronous callouts: "
 			               "<response> (the layout of the reply to IMS) is required",
 			               c.tpipes[i].name);

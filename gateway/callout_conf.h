@@ -61,6 +61,9 @@ struct igw_callout {
 	struct igw_cb_copybook *req_cb, *resp_cb;
 	struct igw_cb_msg req, resp;
 	int has_resp;
+	int xml_adapter;		/* IMS Connect's XML adapter converts */
+	char tag_adapt[IMSC_NAME_BUF];	/* IRM_TAG_ADAPT */
+	char tag_map[IMSC_NAME_BUF];	/* IRM_TAG_MAP (converter) */
 	/* target (strings owned here; target points at them) */
 	struct igw_out_target target;
 	char *url, *action, *http_user, *http_password, *keystore, *keystore_password,

@@ -10,6 +10,7 @@
 #include "imsgw/core.h"
 #include "imsconnect/ebcdic.h"
 #include "sim_conn.h"
+#include "sim_xml.h"
 
 /* Outcome of delivering one output message. */
 enum dl_result { DL_ACK, DL_NAK, DL_DEALLOC, DL_GONE };
@@ -57,7 +58,16 @@ static enum dl_result deliver(struct sim_conn *c, struct sim_msg *m, const char 
 		/* control data only for a client that declared it takes it */
 		if (m->ctl_len && orig && (orig->irm.f0 & IMSC_F0_CTLDATA))
 			imsc_put_ctldat(&w, m->ctl, m->ctl_len);
-		if (c->xlate) {
+		/* XML adapter: a RESUME TPIPE naming HWSXMLA0 and a converter gets
+		 * the request as XML (the converter's output record) */
+		const struct sim_conv_def *xc = orig && orig->irm.arch >= 2 &&
+			!strcmp(orig->irm.tag_adapt, SIM_XML_ADAPTER) ?
+			sim_xml_find(c->srv->xml, orig->irm.tag_map) : NULL;
+		struct igw_buf xml;
+		igw_buf_init(&xml, c->cfg->maxsize);
+		if (xc && sim_xml_from_output(c->srv->xml, xc, m->body, m->body_len, &xml) == IGW_OK) {
+			imsc_put_callout_data(&w, xml.data, xml.len);
+		} else if (c->xlate) {
 			uint8_t *t = malloc(m->body_len ? m->body_len : 1);
 			if (t) {
 				imsc_ebcdic_to_latin1(IMSC_EBCDIC_037, m->body, m->body_len, t);
@@ -69,6 +79,7 @@ static enum dl_result deliver(struct sim_conn *c, struct sim_msg *m, const char 
 		} else {
 			imsc_put_callout_data(&w, m->body, m->body_len);
 		}
+		igw_buf_free(&xml);
 	} else {
 		sim_put_body(c, &w, m->body, m->body_len);
 	}
@@ -294,8 +305,21 @@ void sim_do_callout_resp(struct sim_conn *c, const struct imsc_request *req)
 	    sim_check_security(c, req, ds, user, group) != IGW_OK)
 		return;
 	bool err = (req->irm.f0 & (IMSC_F0_NAKRSN | IMSC_F0_SYNCNAK)) != 0;
-	int rc = sim_ical_respond(&c->srv->world, req->irm.cortkn, c->xin.data, c->xin.len,
-	                          err, req->irm.nak_rsncde);
+	/* XML adapter: the response XML becomes the reply record */
+	const struct sim_conv_def *xc = req->irm.arch >= 2 && !err &&
+		!strcmp(req->irm.tag_adapt, SIM_XML_ADAPTER) ?
+		sim_xml_find(c->srv->xml, req->irm.tag_map) : NULL;
+	struct igw_buf rec;
+	igw_buf_init(&rec, c->cfg->maxsize);
+	if (xc && sim_xml_to_input(c->srv->xml, xc, c->xin.data, c->xin.len, &rec) != IGW_OK) {
+		igw_buf_free(&rec);
+		if (want_reply)
+			sim_reply_rsm(c, SIM_XASM_RC, SIM_XASM_IN_ERROR, 0, false);
+		return;
+	}
+	int rc = sim_ical_respond(&c->srv->world, req->irm.cortkn, xc ? rec.data : c->xin.data,
+	                          xc ? rec.len : c->xin.len, err, req->irm.nak_rsncde);
+	igw_buf_free(&rec);
 	igw_log_info(NULL, "%s: sync callout %s response (%zu bytes): %s", c->peer,
 	             err ? "error" : "data", c->xin.len,
 	             rc == IGW_OK ? "delivered" : "no ICAL waits for the token");

@@ -298,6 +298,21 @@ try:
         ok = wait_for(lambda: {"%s%04d" % (tag, i) for i in range(3)} <= set(order_ids()), 20)
         t.check("CALLOUT RESPONSE: 0000375EUR" in out and ok,
                 "after a reload: sync with resume=%s and async with resume=%s work" % (sync_mode, async_mode))
+    # IMS Connect's XML adapter converts instead of imsgw's copybooks
+    txt = site.bundle("quote.xml")
+    txt = re.sub(r'<request copybook="[^"]+"/>\s*<response copybook="[^"]+"/>',
+                 '<xmlAdapter converter="QUOTEX"/>', txt)
+    site.put_bundle("quote.xml", txt)
+    procs["gw"].send_signal(signal.SIGHUP)
+    time.sleep(2.5)
+    n0 = len(records("/quote"))
+    out = call("CALLSYNC", "GADGET    0004")
+    q = records("/quote")
+    body = q[-1]["body"] if len(q) > n0 else ""
+    t.check("CALLOUT RESPONSE: 0000500EUR" in out and "<item>GADGET</item>" in body and
+            q[-1]["nameid"] == "USER01",
+            "XML-adapter callout: IMS Connect converts both ways, imsgw carries the XML: %s"
+            % out.strip().splitlines()[1:2])
     m = metrics()
     t.check('imsgw_callout_total{callout="quote",tpipe="SYNTPIPE",outcome="CO-OK"}' in m and
             'outcome="CO-SOAP-FAULT"' in m and "imsgw_callout_dead_letters_total 1" in m,

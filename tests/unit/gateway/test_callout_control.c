@@ -116,14 +116,62 @@ static void malformed(void **state)
 	assert_int_equal(code_of(d, n, url), 1012);
 }
 
+/* XML from IMS Connect's adapter is untrusted: only one well-formed element
+ * without a DTD reaches the SOAP body (else 1006, nothing sent). */
+static void adapter_input(void **state)
+{
+	(void)state;
+	static const char *bad[] = {
+		"<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
+		"<a><b></a>",
+		"<a/><b/>",
+		"not xml",
+		"",
+		"<a xmlns:p=\"urn:x\"><p:b>1</p:b></a>trailing",
+	};
+	struct igw_out_target t;
+	struct igw_out_client *http = NULL;
+	struct igw_wss_policy *parse = NULL;
+	struct igw_buf reply;
+	int status;
+	memset(&t, 0, sizeof(t));
+	t.url = "http://127.0.0.1:1/nothing";	/* nothing listens: a message that
+						 * passes the checks fails to connect */
+	t.soap_version = 11;
+	t.timeout_ms = 1000;
+	assert_int_equal(igw_out_client_new(&t, &http), IGW_OK);
+	assert_int_equal(igw_callout_parse_policy(&parse), IGW_OK);
+	igw_buf_init(&reply, 1 << 16);
+	co.xml_adapter = 1;
+	co.target = t;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct igw_co_status *st = igw_callout_deliver(&co, http, parse,
+			(const uint8_t *)bad[i], strlen(bad[i]), "U", NULL, 1, &reply, &status);
+		assert_string_equal(st->outcome, "CO-REQUEST-CONVERSION");
+		assert_int_equal(st->code, 1006);
+	}
+	static const char good[] = "<GetQuote xmlns=\"urn:q\"><q><item>A</item></q></GetQuote>";
+	const struct igw_co_status *st = igw_callout_deliver(&co, http, parse, (const uint8_t *)good,
+		sizeof(good) - 1, "U", NULL, 1, &reply, &status);
+	assert_string_equal(st->outcome, "CO-NETWORK");
+	co.xml_adapter = 0;
+	igw_buf_free(&reply);
+	igw_wss_policy_free(parse);
+	igw_out_client_free(http);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(endpoint),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(adapter_input),
 	};
 	memset(&co, 0, sizeof(co));
 	co.name = name;
+	co.operation = name;
+	co.response_name = name;
+	co.url = p1;
 	co.overrides = prefixes;
 	co.noverrides = 2;
 	if (igw_cb_codepage_open("IBM-037", &co.cp) != IGW_OK)
