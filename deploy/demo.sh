@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The imsgw demo: install what is missing, build, make dev certificates, and
 # start the IMS Connect simulator and the gateway in the background, with the
-# sample bundles (bundles/) exposing the IVTNO phone book six ways.
+# sample bundles (bundles/) exposing the IVTNO phone book six ways, plus the
+# callout samples (bundles/callout-samples/) with a demo web service
+# (deploy/demo-target.py) that the simulator's CALLSYNC / CALLASYN programs
+# call through imsgw.
 #
 #   deploy/demo.sh            install + build + start, print how to reach it
 #   deploy/demo.sh stop       stop what the demo started
@@ -21,7 +24,7 @@ conf=$top/deploy/imsgw.conf
 
 stop() {
 	local p
-	for name in imsgw imsconnect-sim; do
+	for name in imsgw demo-target imsconnect-sim; do
 		if [ -f "$run/$name.pid" ]; then
 			p=$(cat "$run/$name.pid")
 			if kill "$p" 2>/dev/null; then
@@ -38,7 +41,7 @@ running() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; 
 case "${1:-start}" in
 stop) stop; exit 0 ;;
 status)
-	for n in imsgw imsconnect-sim; do
+	for n in imsgw demo-target imsconnect-sim; do
 		if running "$n"; then echo "$n: running (pid $(cat "$run/$n.pid"))"; else echo "$n: stopped"; fi
 	done
 	exit 0 ;;
@@ -50,7 +53,7 @@ esac
 certs/gen-dev-certs.sh --if-missing
 if [ "${IMSGW_DEMO_PREBUILT:-0}" != 1 ]; then
 	cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMSGW_TESTS=OFF >/dev/null
-	cmake --build "$bdir" -j"$(nproc)" --target imsgw imsconnect-sim
+	cmake --build "$bdir" -j"$(nproc)" --target imsgw imsconnect-sim imsconnect-call
 fi
 mkdir -p "$run"
 stop >/dev/null
@@ -86,6 +89,29 @@ port_free "$port" imsgw
 echo $! > "$run/imsconnect-sim.pid"
 wait_up imsconnect-sim "$sim_port"
 
+# The demo's own bundles folder: bundles/*.xml and the callout samples, with
+# absolute paths, the demo target's password and a private dead-letter folder.
+target_port=8444
+port_free "$target_port" demo-target
+umask 077
+mkdir -p "$run/bundles" "$run/dead-letters"
+rm -f "$run/bundles/"*.xml
+[ -s "$run/quote.pw" ] || openssl rand -hex 12 > "$run/quote.pw"
+for f in bundles/*.xml; do
+	sed -e "s#\.\./#$top/#g" "$f" > "$run/bundles/$(basename "$f")"
+done
+for f in bundles/callout-samples/*.xml; do
+	sed -e "s#\.\./\.\./certs/dev/quote\.pw#$run/quote.pw#" -e "s#\.\./\.\./#$top/#g" \
+	    -e "s#/var/lib/imsgw/dead#$run/dead-letters#" "$f" > "$run/bundles/callout-$(basename "$f")"
+done
+sed -e "s#^bundles .*#bundles $run/bundles#" -e "s#\.\./#$top/#g" "$conf" > "$run/imsgw.conf"
+umask 022
+conf=$run/imsgw.conf
+/usr/bin/python3 "$top/deploy/demo-target.py" "$target_port" "$top/certs/dev" "$run/quote.pw" \
+	>"$run/demo-target.log" 2>&1 &
+echo $! > "$run/demo-target.pid"
+wait_up demo-target "$target_port"
+
 "$bdir/gateway/imsgw" -c "$conf" --check
 "$bdir/gateway/imsgw" -c "$conf" >"$run/imsgw.log" 2>&1 &
 echo $! > "$run/imsgw.pid"
@@ -102,6 +128,16 @@ imsgw demo is running; logs in $run/
   Call the phone book every way (static credentials, UsernameToken, PassTicket,
   signed SAML 2.0, unsigned SAML 1.1 with an allowed attester, XML adapter), with python3-zeep:
       /usr/bin/python3 deploy/demo-client.py
+
+  demo-target      https://localhost:$target_port/ (the external web service of the callouts)     pid $(cat "$run/demo-target.pid")
+
+  Callouts: an IMS program calls the demo web service through imsgw (synchronous ICAL,
+  signed SAML naming the IMS user; asynchronous, at least once):
+      $bdir/imsconnect/imsconnect-call --datastore IMS1 --user USER01 --password-file certs/dev/ivtno.pw \\
+          send CALLSYNC 'WIDGET    0005'          # -> CALLOUT RESPONSE: 0000625EUR
+      $bdir/imsconnect/imsconnect-call --datastore IMS1 --user USER01 --password-file certs/dev/ivtno.pw \\
+          send CALLASYN 'ORDER0001 WIDGET    0005'   # -> delivered, see $run/demo-target.log
+      $bdir/gateway/imsgw -c $run/imsgw.conf --dead-letters
 
   WSDL             $CURL 'https://localhost:$port/ivtno/static?wsdl'
   health, metrics  $CURL https://localhost:$port/healthz
