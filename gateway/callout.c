@@ -124,14 +124,6 @@ int igw_callout_parse_policy(struct igw_wss_policy **out)
 	return igw_wss_policy_compile(&pc, out, NULL, 0);
 }
 
-static xmlNodePtr first_element(xmlNodePtr n)
-{
-	xmlNodePtr c = n ? n->children : NULL;
-	while (c && c->type != XML_ELEMENT_NODE)
-		c = c->next;
-	return c;
-}
-
 /* Serialise element n alone (a copy in its own document, so the namespaces
  * it uses from its ancestors are declared on it), UTF-8, no declaration. */
 static int dump_element(xmlNodePtr n, struct igw_buf *out)
@@ -316,7 +308,7 @@ const struct igw_co_status *igw_callout_deliver(const struct igw_callout *c,
 	           igw_wss_verify(parse, answer.data, answer.len, NULL, &wr) != IGW_OK) {
 		st = ST(S_NORESP);
 	} else {
-		xmlNodePtr el = first_element(igw_wss_result_body(wr));
+		xmlNodePtr el = igw_soap_first_element(igw_wss_result_body(wr));
 		if (!el) {
 			st = ST(S_NORESP);
 		} else if (strcmp((const char *)el->name, "Fault") == 0 && el->ns &&
@@ -444,66 +436,67 @@ static void msg_key(const char *tpipe, const uint8_t *d, size_t n, uint8_t key[S
 	EVP_MD_CTX_free(h);
 }
 
-/* Async attempts of a message, keyed by SHA-256(tpipe, data).  The table
- * is bounded; when it is full the oldest knowledge is dropped (counts
- * restart: a message may then get more attempts, never fewer). */
-static unsigned attempts_bump(struct co_svc *s, const char *tpipe, const uint8_t *d, size_t n,
-                              int forget)
+/* Async attempts of a message, keyed by SHA-256(tpipe, data) (msg_key,
+ * computed once per message).  The table is bounded; when it is full the
+ * oldest knowledge is dropped (counts restart: a message may then get more
+ * attempts, never fewer).  slot_of: the key's slot, or the free slot where
+ * it would go (create: after forgetting everything if the table is too
+ * full), or NULL.  _locked. */
+static struct co_attempt *slot_of(struct co_svc *s, const uint8_t *key, int create)
 {
-	uint8_t key[SHA256_DIGEST_LENGTH];
-	unsigned result = 0;
-	msg_key(tpipe, d, n, key);
-	pthread_mutex_lock(&s->mu);
+	const unsigned cap = IGW_CALLOUT_ATTEMPTS_TRACKED;
+	const unsigned home = ((unsigned)key[0] << 16 | (unsigned)key[1] << 8 | key[2]) % cap;
+	unsigned i = home, probes = 0;
+	struct co_attempt *a = NULL;
 	if (s->attempts) {
-		unsigned cap = IGW_CALLOUT_ATTEMPTS_TRACKED;
-		unsigned i = ((unsigned)key[0] << 16 | (unsigned)key[1] << 8 | key[2]) % cap;
-		unsigned probes = 0;
-		while (s->attempts[i].used && memcmp(s->attempts[i].key, key, sizeof(key)) != 0 &&
+		while (s->attempts[i].used && memcmp(s->attempts[i].key, key, SHA256_DIGEST_LENGTH) != 0 &&
 		       probes < 64) {
 			i = (i + 1) % cap;
 			probes++;
 		}
-		if (probes == 64 || (!s->attempts[i].used && s->nattempts >= cap * 3 / 4)) {
+		if (create && (probes == 64 || (!s->attempts[i].used && s->nattempts >= cap * 3 / 4))) {
 			memset(s->attempts, 0, cap * sizeof(*s->attempts));	/* forget all */
 			s->nattempts = 0;
-			i = ((unsigned)key[0] << 16 | (unsigned)key[1] << 8 | key[2]) % cap;
+			i = home;
+			probes = 0;
 		}
-		struct co_attempt *a = &s->attempts[i];
-		if (forget) {
-			/* no deletion in an open-addressed table: keep the slot,
-			 * reset the count */
-			if (a->used)
-				a->attempts = 0;
-		} else {
-			if (!a->used) {
-				memcpy(a->key, key, sizeof(key));
-				a->used = 1;
-				s->nattempts++;
-			}
-			result = ++a->attempts;
+		if (probes < 64)
+			a = &s->attempts[i];
+	}
+	return a;
+}
+
+/* Count one more failed attempt (forget = 0; returns the count) or forget
+ * the message (forget = 1: it was delivered or dead-lettered). */
+static unsigned attempts_bump(struct co_svc *s, const uint8_t *key, int forget)
+{
+	unsigned result = 0;
+	pthread_mutex_lock(&s->mu);
+	struct co_attempt *a = slot_of(s, key, !forget);
+	if (a && forget) {
+		/* no deletion in an open-addressed table: keep the slot, reset
+		 * the count */
+		if (a->used)
+			a->attempts = 0;
+	} else if (a) {
+		if (!a->used) {
+			memcpy(a->key, key, SHA256_DIGEST_LENGTH);
+			a->used = 1;
+			s->nattempts++;
 		}
+		result = ++a->attempts;
 	}
 	pthread_mutex_unlock(&s->mu);
 	return result;
 }
 
-static unsigned attempts_peek(struct co_svc *s, const char *tpipe, const uint8_t *d, size_t n)
+static unsigned attempts_peek(struct co_svc *s, const uint8_t *key)
 {
-	uint8_t key[SHA256_DIGEST_LENGTH];
 	unsigned result = 0;
-	msg_key(tpipe, d, n, key);
 	pthread_mutex_lock(&s->mu);
-	if (s->attempts) {
-		unsigned cap = IGW_CALLOUT_ATTEMPTS_TRACKED;
-		unsigned i = ((unsigned)key[0] << 16 | (unsigned)key[1] << 8 | key[2]) % cap;
-		for (unsigned probes = 0; probes < 64 && s->attempts[i].used; probes++) {
-			if (memcmp(s->attempts[i].key, key, sizeof(key)) == 0) {
-				result = s->attempts[i].attempts;
-				break;
-			}
-			i = (i + 1) % cap;
-		}
-	}
+	struct co_attempt *a = slot_of(s, key, 0);
+	if (a && a->used)
+		result = a->attempts;
 	pthread_mutex_unlock(&s->mu);
 	return result;
 }
@@ -684,7 +677,9 @@ static int handle_async(struct co_worker *w, int *nak_sent)
 	rc = imsc_result_data(&w->res, &w->msg);
 	if (rc != IGW_OK)
 		return rc;
-	attempt = attempts_peek(s, w->tp->name, w->msg.data, w->msg.len) + 1;
+	uint8_t key[SHA256_DIGEST_LENGTH];
+	msg_key(w->tp->name, w->msg.data, w->msg.len, key);
+	attempt = attempts_peek(s, key) + 1;
 	if (attempt > 1) {
 		pthread_mutex_lock(&metrics_mu);
 		redelivered++;
@@ -695,20 +690,20 @@ static int handle_async(struct co_worker *w, int *nak_sent)
 	                         NULL, 0, &w->reply, &http_status);
 	slot_give(s);
 	if (st == ST(S_OK)) {
-		attempts_bump(s, w->tp->name, w->msg.data, w->msg.len, 1);
+		attempts_bump(s, key, 1);
 		pthread_mutex_lock(&s->mu);
 		s->fail_streak = 0;
 		s->not_before = 0;
 		pthread_mutex_unlock(&s->mu);
 	} else {
-		unsigned n = st->counts ? attempts_bump(s, w->tp->name, w->msg.data, w->msg.len, 0)
+		unsigned n = st->counts ? attempts_bump(s, key, 0)
 		                        : attempt - 1;
 		attempt = st->counts ? n : attempt;
 		if (!st->retry || n >= c->max_attempts) {
 			if (igw_dl_write(c->dead_dir, c->name, w->tp->name, attempt, st->outcome,
 			                 w->msg.data, w->msg.len, dlname) == IGW_OK) {
 				action = "dead-letter";
-				attempts_bump(s, w->tp->name, w->msg.data, w->msg.len, 1);
+				attempts_bump(s, key, 1);
 				pthread_mutex_lock(&metrics_mu);
 				dead_letters++;
 				pthread_mutex_unlock(&metrics_mu);

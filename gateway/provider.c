@@ -224,14 +224,6 @@ static void action_of(const struct igw_http_request *req, char *out, size_t outl
 	}
 }
 
-static xmlNodePtr first_element(xmlNodePtr n)
-{
-	xmlNodePtr c = n ? n->children : NULL;
-	while (c && c->type != XML_ELEMENT_NODE)
-		c = c->next;
-	return c;
-}
-
 /* Split copybook-encoded segments (each LL ZZ data) into IMS Connect
  * segments (data only).  Returns the count, or -1 if malformed. */
 static int split_segments(const struct igw_operation *op, const struct igw_buf *in,
@@ -505,7 +497,7 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 	if (igw_wss_result_soap_version(wr))
 		version = igw_wss_result_soap_version(wr);
 	trace_of(req, igw_wss_result_doc(wr), oc->trace, sizeof(oc->trace));
-	xmlNodePtr wrapper = first_element(igw_wss_result_body(wr));
+	xmlNodePtr wrapper = igw_soap_first_element(igw_wss_result_body(wr));
 	action_of(req, action, sizeof(action));
 	op = igw_service_operation(s, action, wrapper && wrapper->ns ? (const char *)wrapper->ns->href : NULL,
 	                           wrapper ? (const char *)wrapper->name : NULL);

@@ -4,6 +4,14 @@
 #include "wss/wss.h"
 #include "soap.h"
 
+xmlNodePtr igw_soap_first_element(xmlNodePtr n)
+{
+	xmlNodePtr c = n ? n->children : NULL;
+	while (c && c->type != XML_ELEMENT_NODE)
+		c = c->next;
+	return c;
+}
+
 const char *igw_soap_content_type(int version)
 {
 	return version == 12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8";

@@ -10,6 +10,7 @@
 #ifndef IMSGW_SOAP_H
 #define IMSGW_SOAP_H
 
+#include <libxml/tree.h>
 #include "imsgw/buf.h"
 #include "listener.h"
 
@@ -17,6 +18,8 @@
 #define IGW_SOAP12_NS "http://www.w3.org/2003/05/soap-envelope"
 #define IGW_FAULT_NS  "urn:imsgw:fault:1"
 
+/* The first element child of n (e.g. the request element of a Body), or NULL. */
+xmlNodePtr igw_soap_first_element(xmlNodePtr n);
 /* Content type of a SOAP version (11 or 12). */
 const char *igw_soap_content_type(int version);
 /* Response: envelope around body_xml (UTF-8, already serialised). */
