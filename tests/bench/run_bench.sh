@@ -15,25 +15,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 . "$top/tests/lib/testlib.sh"
-SIMP=$(free_port); GWP=$(free_port)
-demo_site "$work" "$SIMP" "$top" "$C"
-cat > "$work/imsgw.conf" <<CONF
-[server]
-log-level warn
-bundles bundles
-[listener main]
-port $GWP
-tls-cert $C/server.crt
-tls-key $C/server.key
-client-ca $C/ca.crt
-max-connections 4096
-per-ip-connections 4096
-threads 2
-CONF
-"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
-"$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)
-gw=${pids[1]}
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$GWP") 2>/dev/null && break; sleep 0.05; done
+bench_site_start "$b" "$top" "$C" "$work" || { echo "imsgw did not start:"; cat "$work/gw.log"; exit 1; }
+gw=$GW_PID
 L="$b/tests/bench/igw-load --port $GWP --certs $C --threads ${LOADGEN_THREADS:-1}"
 
 echo "# machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"

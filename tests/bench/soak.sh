@@ -27,25 +27,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 . "$top/tests/lib/testlib.sh"
-SIMP=$(free_port); GWP=$(free_port)
-demo_site "$work" "$SIMP" "$top" "$C"
-cat > "$work/imsgw.conf" <<CONF
-[server]
-log-level warn
-bundles bundles
-[listener main]
-port $GWP
-tls-cert $C/server.crt
-tls-key $C/server.key
-client-ca $C/ca.crt
-max-connections 4096
-per-ip-connections 4096
-threads 2
-CONF
-"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
-"$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)
-gw=${pids[1]}
-wait_port "$GWP" 10 || { echo "imsgw did not start:"; cat "$work/gw.log"; exit 1; }
+bench_site_start "$b" "$top" "$C" "$work" || { echo "imsgw did not start:"; cat "$work/gw.log"; exit 1; }
+gw=$GW_PID
 L="$b/tests/bench/igw-load --port $GWP --certs $C --kind mix --mix $mix --connections $conns"
 
 echo "# machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"

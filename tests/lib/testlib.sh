@@ -53,3 +53,30 @@ demo_site() {
 		    -e "s#port=\"9999\"#port=\"$simp\"#" "$f" > "$work/bundles/$(basename "$f")"
 	done
 }
+
+# bench_site_start BUILD TOP CERTS WORK: the demo site (demo_site) on free
+# ports SIMP and GWP, with imsconnect-sim and imsgw started for load (warn
+# logging, high connection limits); their pids are appended to the caller's
+# pids array and imsgw's is GW_PID.  Fails if imsgw does not listen in 10 s.
+bench_site_start() {
+	local b=$1 top=$2 c=$3 work=$4
+	SIMP=$(free_port); GWP=$(free_port)
+	demo_site "$work" "$SIMP" "$top" "$c"
+	cat > "$work/imsgw.conf" <<CONF
+[server]
+log-level warn
+bundles bundles
+[listener main]
+port $GWP
+tls-cert $c/server.crt
+tls-key $c/server.key
+client-ca $c/ca.crt
+max-connections 4096
+per-ip-connections 4096
+threads 2
+CONF
+	"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
+	"$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)
+	GW_PID=$!
+	wait_port "$GWP" 10
+}
