@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One-time initialisation of libxml2, xmlsec1 and its OpenSSL backend. */
 #include <pthread.h>
+#include <stdlib.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <xmlsec/xmlsec.h>
@@ -53,45 +54,62 @@ void wss_quiet_thread(void)
 
 static int md_key_ok = 1;
 
+/* This thread's digest contexts: one for SHA-1 (UsernameToken digests), one
+ * for SHA-256 (replay keys), one for anything else.  Keeping one context per
+ * algorithm lets EVP_DigestInit_ex re-initialise the provider state in place;
+ * switching algorithms on one context frees and allocates it every time. */
+struct md_ctxs {
+	EVP_MD_CTX *any, *sha1, *sha256;
+};
+
 static void free_md_ctx(void *p)
 {
-	EVP_MD_CTX_free(p);
+	struct md_ctxs *m = p;
+	if (m) {
+		EVP_MD_CTX_free(m->any);
+		EVP_MD_CTX_free(m->sha1);
+		EVP_MD_CTX_free(m->sha256);
+		free(m);
+	}
+}
+
+static struct md_ctxs *thread_mds(void)
+{
+	struct md_ctxs *m = pthread_getspecific(md_key);
+	if (!m && (m = calloc(1, sizeof(*m))) != NULL) {
+		m->any = EVP_MD_CTX_new();
+		m->sha1 = EVP_MD_CTX_new();
+		m->sha256 = EVP_MD_CTX_new();
+		if (!m->any || !m->sha1 || !m->sha256 || pthread_setspecific(md_key, m) != 0) {
+			free_md_ctx(m);
+			m = NULL;
+		}
+	}
+	return m;
+}
+
+EVP_MD_CTX *wss_thread_md(void)
+{
+	struct md_ctxs *m = thread_mds();
+	return m ? m->any : NULL;
 }
 
 /*
- * One EVP_MD_CTX per thread, reused by every digest computed here: with the
- * same (pre-fetched) EVP_MD, EVP_DigestInit_ex re-initialises the provider
- * context in place instead of allocating and freeing one per message.
+ * No wipe after hashing a password: OpenSSL's SHA final step cleanses the
+ * buffered block (OPENSSL_cleanse in md32_common's HASH_FINAL), so what the
+ * context keeps is the chaining state, which is the digest itself - the
+ * value the client sent in the clear.
  */
-EVP_MD_CTX *wss_thread_md(void)
-{
-	EVP_MD_CTX *c = pthread_getspecific(md_key);
-	if (!c) {
-		c = EVP_MD_CTX_new();
-		if (c && pthread_setspecific(md_key, c) != 0) {
-			EVP_MD_CTX_free(c);
-			c = NULL;
-		}
-	}
-	return c;
-}
-
 int wss_digest(const EVP_MD *md, const void *const *part, const size_t *len, size_t nparts,
                uint8_t *out, unsigned *outlen)
 {
-	EVP_MD_CTX *c = wss_thread_md();
+	struct md_ctxs *m = thread_mds();
+	EVP_MD_CTX *c = !m ? NULL : md == md_sha1 ? m->sha1 : md == md_sha256 ? m->sha256 : m->any;
 	int ok = c && EVP_DigestInit_ex(c, md, NULL) == 1;
 	for (size_t i = 0; ok && i < nparts; i++)
 		ok = len[i] == 0 || EVP_DigestUpdate(c, part[i], len[i]) == 1;
 	ok = ok && EVP_DigestFinal_ex(c, out, outlen) == 1;
 	return ok ? IGW_OK : IGW_ECRYPTO;
-}
-
-void wss_digest_wipe(void)
-{
-	EVP_MD_CTX *c = pthread_getspecific(md_key);
-	if (c)
-		(void)EVP_MD_CTX_reset(c);	/* frees (and cleanses) the state */
 }
 
 static void do_init(void)

@@ -54,11 +54,74 @@ struct igw_wss_result {
 	int64_t age_ms;
 	int soap_version;
 	size_t nattr;
-	char *attr_name[IGW_WSS_SAML_ATTRS_MAX];
-	char *attr_value[IGW_WSS_SAML_ATTRS_MAX];
+	/* SAML attributes, allocated with the first one (most results have
+	 * none, and a small result stays in malloc's per-thread cache) */
+	char **attr_name;		/* IGW_WSS_SAML_ATTRS_MAX each */
+	char **attr_value;
 	xmlDocPtr doc;
 	xmlNodePtr body;
 };
+
+/*
+ * Security tokens read while parsing (capture.c).  The children of a
+ * wsse:UsernameToken or wsu:Timestamp that is a child of a wsse:Security
+ * header block (Envelope/Header/Security/token, SOAP 1.1 or 1.2) are not
+ * built as a tree: the SAX handlers keep what the token checks read (each
+ * child's namespace, local name, attributes and text, and whether anything
+ * but text is inside it) in a per-thread capture that stays valid until the
+ * thread's next parse.  The token element itself is in the tree (its
+ * attributes, ID included, are registered like any other).  Everything
+ * else, Body included, is built as usual.
+ */
+enum wss_tns { WSS_TNS_NONE, WSS_TNS_WSSE, WSS_TNS_WSU, WSS_TNS_OTHER };
+
+struct wss_tattr {
+	enum wss_tns ns;
+	const char *name, *value;
+};
+
+struct wss_tchild {
+	enum wss_tns ns;
+	const char *local;
+	const char *text;	/* NUL-terminated; valid when !mixed && !long_text */
+	size_t text_len;
+	int mixed;		/* an element, comment or PI inside: not plain text */
+	int long_text;		/* longer than IGW_WSS_FIELD_MAX (or no room left) */
+	unsigned attr0, nattr;	/* in wss_capture.attr */
+};
+
+struct wss_token {
+	xmlNodePtr node;	/* the token element in the tree (NULL: not built) */
+	int is_ut;		/* UsernameToken, else Timestamp */
+	unsigned nchild;
+	int overflow;		/* more than IGW_WSS_TOKEN_CHILDREN_MAX children */
+	struct wss_tchild child[IGW_WSS_TOKEN_CHILDREN_MAX];
+};
+
+struct wss_capture;
+struct wss_ctx;
+
+/*
+ * A SOAP Header that held only wsse:Security blocks made of those tokens (the
+ * UsernameToken request) is not built at all: its start tags are kept, and
+ * built (with the tokens' elements) as soon as anything else turns up in it.
+ * wss_vheader() is -1 if the envelope's Header is in the tree or absent,
+ * else the number of such Security blocks; wss_vblock_attr() reads a
+ * block's attribute (ns NULL: none), wss_vblock_token() its tokens in order.
+ */
+int wss_vheader(const struct wss_ctx *x);
+const char *wss_vblock_attr(const struct wss_ctx *x, unsigned block, const char *ns,
+                            const char *name);
+const struct wss_token *wss_vblock_token(const struct wss_ctx *x, unsigned block, unsigned i);
+
+/* The capture of token element n (NULL if n was not captured). */
+const struct wss_token *wss_token_of(const struct wss_ctx *x, const xmlNode *n);
+/* Attribute `name` of a token child (ns WSS_TNS_NONE: without namespace), or NULL. */
+const char *wss_tchild_attr(const struct wss_ctx *x, const struct wss_tchild *c, enum wss_tns ns,
+                            const char *name);
+/* Like wss_text: IGW_OK and *out (pointing into the capture), IGW_EPARSE if
+ * not plain text, IGW_ELIMIT if longer than max. */
+int wss_tchild_text(const struct wss_tchild *c, size_t max, const char **out);
 
 /* One verification in progress. */
 struct wss_ctx {
@@ -68,8 +131,10 @@ struct wss_ctx {
 	struct igw_wss_result *r;
 	xmlDocPtr doc;
 	xmlNodePtr envelope, header, body, security;
+	int vsec;			/* our Security block of a Header not built, -1 */
 	const char *soap_ns;
 	int has_pi;			/* a processing instruction somewhere (parse.c) */
+	struct wss_capture *cap;	/* this thread's token capture (capture.c) */
 };
 
 /* Record a rejection (reason: static string; fmt: log detail) and return err. */
@@ -88,8 +153,6 @@ const EVP_MD *wss_md_sha512(void);
 EVP_MD_CTX *wss_thread_md(void);	/* this thread's context, NULL if out of memory */
 int wss_digest(const EVP_MD *md, const void *const *part, const size_t *len, size_t nparts,
                uint8_t *out, unsigned *outlen);
-/* Drop this thread's digest state (after hashing a secret). */
-void wss_digest_wipe(void);
 /* Base64 (as xmlSecBase64Decode_ex reads it) into out[0..outmax): canonical
  * unbroken Base64 is decoded by OpenSSL's EVP_DecodeBlock, anything else
  * (line breaks, whitespace, non-zero pad bits, too long) by xmlsec, so the
@@ -116,14 +179,33 @@ const char *wss_text_ref(const xmlNode *n);
 /* 1 if s is only XML whitespace. */
 int wss_blank(const char *s);
 
+/* capture.c: SAX handlers of the parser context (parse.c installs them). */
+struct wss_capture *wss_capture_new(void);
+void wss_capture_free(struct wss_capture *c);
+/* Install the handlers on ctxt (whose default SAX2 handlers they wrap). */
+void wss_capture_install(xmlParserCtxtPtr ctxt);
+/* Before a parse (after the context's reset): forget the previous document,
+ * use c for ctxt's events.  IGW_ENOMEM if the names could not be interned. */
+int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt);
+/* Nodes read and not built (they count against IGW_WSS_NODES_MAX). */
+unsigned wss_capture_nodes(const struct wss_capture *c);
+/* After a well-formed parse and the tree walk (IDs registered): limits and
+ * IDs of the captured part, with the tree's reasons (WSS-LIMIT, WSS-DTD,
+ * WSS-PARSE, WSS-DUPLICATE-ID). */
+int wss_capture_check(struct wss_ctx *x);
+/* 1 if a DOCTYPE was seen (the parse was stopped). */
+int wss_capture_doctype(const struct wss_capture *c);
+/* Wipe the captured text (passwords) once the verification is over. */
+void wss_capture_wipe(struct wss_capture *c);
+
 /* timestamp.c */
 /* Parse an xsd:dateTime with a time zone (Z or +hh:mm) to epoch ms. */
 int wss_parse_datetime(const char *s, int64_t *ms);
 void wss_format_datetime(int64_t ms, char out[32]);
-int wss_timestamp(struct wss_ctx *x, xmlNodePtr ts);
+int wss_timestamp(struct wss_ctx *x, const struct wss_token *ts);
 
 /* usernametoken.c */
-int wss_usernametoken(struct wss_ctx *x, xmlNodePtr ut);
+int wss_usernametoken(struct wss_ctx *x, const struct wss_token *ut);
 
 /* saml.c */
 int wss_saml(struct wss_ctx *x, xmlNodePtr assertion, int version);
@@ -189,5 +271,8 @@ int wss_replay_check(struct wss_ctx *x, const char *ns, const void *key, size_t 
                      int64_t expires_ms, const char *replay_reason);
 
 char *wss_strdup(const char *s);
+/* Add a SAML attribute to the result: name is copied, value (malloc'ed) is
+ * taken over on IGW_OK; IGW_ELIMIT past IGW_WSS_SAML_ATTRS_MAX. */
+int wss_result_add_attr(struct igw_wss_result *r, const char *name, char *value);
 
 #endif

@@ -102,7 +102,93 @@ static int sink_write(void *ctx, const char *buf, int len)
 }
 
 /*
- * Exclusive C14N (no comments) of the node set into the digest context.
+ * What this thread keeps between verifications (see lean_thread()):
+ *
+ *  - one RSA verification context for the last (key, digest) used:
+ *    EVP_PKEY_verify_init looks the signature implementation up in the
+ *    provider and duplicates the key's provider data, which costs as much as
+ *    a tenth of the RSA operation, and a gateway thread sees the same signer
+ *    again and again.  The context holds a reference to the key (so the
+ *    pointer cannot be reused for another key while cached); it is released
+ *    when the thread moves to another key or exits;
+ *  - the xmlOutputBuffer the canonical form is written through: creating one
+ *    costs two allocations per canonicalisation, one of them
+ *    xmlDefaultBufferSize bytes, beyond glibc's per-thread cache, so that
+ *    malloc first consolidates whatever the freed document left in its fast
+ *    bins.
+ *    xmlC14NExecute flushes it before returning, so between two uses it is
+ *    empty; its write callback's context is this struct's `sink`, pointed at
+ *    the digest of the call in progress.  A buffer that reported an error or
+ *    kept bytes is closed and replaced, never reused.
+ */
+struct lean_thread {
+	EVP_PKEY *pkey;
+	const EVP_MD *md;
+	EVP_PKEY_CTX *pc;
+	xmlOutputBufferPtr out;
+	struct sink sink;
+};
+
+static pthread_once_t lean_once = PTHREAD_ONCE_INIT;
+static pthread_key_t lean_key;
+static int lean_key_ok;
+
+static void lean_thread_free(void *p)
+{
+	struct lean_thread *t = p;
+	if (t) {
+		EVP_PKEY_CTX_free(t->pc);
+		EVP_PKEY_free(t->pkey);
+		if (t->out)
+			(void)xmlOutputBufferClose(t->out);
+		free(t);
+	}
+}
+
+static void lean_key_init(void)
+{
+	lean_key_ok = pthread_key_create(&lean_key, lean_thread_free) == 0;
+}
+
+/* This thread's state, NULL if out of memory. */
+static struct lean_thread *lean_thread(void)
+{
+	struct lean_thread *t = NULL;
+	pthread_once(&lean_once, lean_key_init);
+	if (lean_key_ok && !(t = pthread_getspecific(lean_key)) &&
+	    (t = calloc(1, sizeof(*t))) != NULL && pthread_setspecific(lean_key, t) != 0) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+/* The thread's RSA PKCS#1 v1.5 verification context for (pkey, md). */
+static EVP_PKEY_CTX *thread_verifier(struct lean_thread *t, EVP_PKEY *pkey, const EVP_MD *md)
+{
+	EVP_PKEY_CTX *pc = NULL;
+	if (t->pkey == pkey && t->md == md && t->pc) {
+		pc = t->pc;
+	} else if (EVP_PKEY_up_ref(pkey) == 1) {
+		EVP_PKEY_CTX_free(t->pc);
+		EVP_PKEY_free(t->pkey);
+		t->pkey = pkey;
+		t->md = md;
+		t->pc = EVP_PKEY_CTX_new(pkey, NULL);
+		if (t->pc && (EVP_PKEY_verify_init(t->pc) != 1 ||
+		              EVP_PKEY_CTX_set_rsa_padding(t->pc, RSA_PKCS1_PADDING) != 1 ||
+		              EVP_PKEY_CTX_set_signature_md(t->pc, md) != 1)) {
+			EVP_PKEY_CTX_free(t->pc);
+			t->pc = NULL;
+		}
+		pc = t->pc;
+	}
+	return pc;
+}
+
+/*
+ * Exclusive C14N (no comments) of the node set into md (initialised by the
+ * caller), through the thread's output buffer.
  *
  * xmlC14NExecute walks the whole document from doc->children and asks the
  * callback about every node; everything outside set->top, and set->cut, is
@@ -119,14 +205,19 @@ static int sink_write(void *ctx, const char *buf, int len)
  * processing instructions relative to the document element, so a document
  * containing a PI is not handled here (x->has_pi, see caller).
  */
-static int c14n_into(xmlDocPtr doc, struct nodeset *set, xmlChar **prefixes, struct sink *k)
+static int c14n_into(xmlDocPtr doc, struct nodeset *set, xmlChar **prefixes, struct lean_thread *t,
+                     EVP_MD_CTX *md)
 {
-	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(sink_write, NULL, k, NULL);
 	xmlNodePtr top = set->top, cut = set->cut, next = top->next, cprev = NULL, cnext = NULL;
 	int rc = IGW_ESIGNATURE;
-	if (out) {
+	if (!t->out)
+		t->out = xmlOutputBufferCreateIO(sink_write, NULL, &t->sink, NULL);
+	if (t->out) {
 		xmlDoc view = *doc;
 		int n;
+		t->sink.md = md;
+		t->sink.failed = 0;
+		t->out->written = 0;	/* an int libxml2 adds to: keep it from overflowing */
 		view.children = top;
 		top->next = NULL;
 		if (cut) {
@@ -141,7 +232,7 @@ static int c14n_into(xmlDocPtr doc, struct nodeset *set, xmlChar **prefixes, str
 			else
 				cut->parent->last = cprev;
 		}
-		n = xmlC14NExecute(&view, visible, set, XML_C14N_EXCLUSIVE_1_0, prefixes, 0, out);
+		n = xmlC14NExecute(&view, visible, set, XML_C14N_EXCLUSIVE_1_0, prefixes, 0, t->out);
 		if (cut) {
 			if (cprev)
 				cprev->next = cut;
@@ -153,8 +244,16 @@ static int c14n_into(xmlDocPtr doc, struct nodeset *set, xmlChar **prefixes, str
 				cut->parent->last = cut;
 		}
 		top->next = next;
-		if (xmlOutputBufferClose(out) >= 0 && n >= 0 && !k->failed)
+		if (n >= 0 && !t->sink.failed && t->out->error == 0 && xmlBufUse(t->out->buffer) == 0) {
 			rc = IGW_OK;
+		} else {
+			/* whatever it still holds belongs to a failed canonical
+			 * form: dropped, not written */
+			t->out->writecallback = NULL;
+			(void)xmlOutputBufferClose(t->out);
+			t->out = NULL;
+		}
+		t->sink.md = NULL;
 	}
 	return rc;
 }
@@ -322,69 +421,6 @@ static int decode_text(xmlNodePtr n, uint8_t *out, size_t max, size_t *len)
 	return rc;
 }
 
-/*
- * One RSA verification context per thread, kept for the last (key, digest)
- * used: EVP_PKEY_verify_init looks the signature implementation up in the
- * provider and duplicates the key's provider data, which costs as much as a
- * tenth of the RSA operation; a gateway thread sees the same signer again
- * and again.  The context holds a reference to the key (so the pointer
- * cannot be reused for another key while cached); it is released when the
- * thread moves to another key or exits.
- */
-struct verifier {
-	EVP_PKEY *pkey;
-	const EVP_MD *md;
-	EVP_PKEY_CTX *pc;
-};
-
-static pthread_once_t verifier_once = PTHREAD_ONCE_INIT;
-static pthread_key_t verifier_key;
-static int verifier_key_ok;
-
-static void verifier_free(void *p)
-{
-	struct verifier *v = p;
-	if (v) {
-		EVP_PKEY_CTX_free(v->pc);
-		EVP_PKEY_free(v->pkey);
-		free(v);
-	}
-}
-
-static void verifier_init(void)
-{
-	verifier_key_ok = pthread_key_create(&verifier_key, verifier_free) == 0;
-}
-
-static EVP_PKEY_CTX *thread_verifier(EVP_PKEY *pkey, const EVP_MD *md)
-{
-	struct verifier *v = NULL;
-	EVP_PKEY_CTX *pc = NULL;
-	pthread_once(&verifier_once, verifier_init);
-	if (verifier_key_ok && !(v = pthread_getspecific(verifier_key)) &&
-	    (v = calloc(1, sizeof(*v))) != NULL && pthread_setspecific(verifier_key, v) != 0) {
-		free(v);
-		v = NULL;
-	}
-	if (v && v->pkey == pkey && v->md == md && v->pc) {
-		pc = v->pc;
-	} else if (v && EVP_PKEY_up_ref(pkey) == 1) {
-		EVP_PKEY_CTX_free(v->pc);
-		EVP_PKEY_free(v->pkey);
-		v->pkey = pkey;
-		v->md = md;
-		v->pc = EVP_PKEY_CTX_new(pkey, NULL);
-		if (v->pc && (EVP_PKEY_verify_init(v->pc) != 1 ||
-		              EVP_PKEY_CTX_set_rsa_padding(v->pc, RSA_PKCS1_PADDING) != 1 ||
-		              EVP_PKEY_CTX_set_signature_md(v->pc, md) != 1)) {
-			EVP_PKEY_CTX_free(v->pc);
-			v->pc = NULL;
-		}
-		pc = v->pc;
-	}
-	return pc;
-}
-
 int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP_PKEY *pkey,
                     int *handled)
 {
@@ -394,6 +430,7 @@ int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP
 	size_t wantlen = 0, svlen = 0;
 	unsigned gotlen = 0;
 	EVP_MD_CTX *md = wss_thread_md();
+	struct lean_thread *t = NULL;
 	EVP_PKEY_CTX *pc = NULL;
 	int rc = IGW_OK;
 	*handled = 0;
@@ -407,7 +444,7 @@ int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP
 		goto out;	/* not ours: xmlsec decides */
 	*handled = 1;
 	atomic_fetch_add_explicit(&wss_lean_handled, 1, memory_order_relaxed);
-	if (!md || !(pc = thread_verifier(pkey, s.smd))) {
+	if (!md || !(t = lean_thread()) || !(pc = thread_verifier(t, pkey, s.smd))) {
 		rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "no digest or verification context");
 		goto out;
 	}
@@ -418,9 +455,8 @@ int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP
 	}
 	{
 		struct nodeset set = { assertion, sig };
-		struct sink k = { md, 0 };
 		if (EVP_DigestInit_ex(md, s.dmd, NULL) != 1 ||
-		    c14n_into(x->doc, &set, ref_pfx, &k) != IGW_OK ||
+		    c14n_into(x->doc, &set, ref_pfx, t, md) != IGW_OK ||
 		    EVP_DigestFinal_ex(md, got, &gotlen) != 1) {
 			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-INVALID", "reference canonicalisation failed");
 			goto out;
@@ -435,15 +471,17 @@ int wss_lean_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig, EVP
 		 * that hash (EVP_PKEY_verify with the signature digest set: the
 		 * same operation as EVP_DigestVerify, split in two) */
 		struct nodeset set = { s.si, NULL };
-		struct sink k = { md, 0 };
 		if (EVP_DigestInit_ex(md, s.smd, NULL) != 1 ||
-		    c14n_into(x->doc, &set, si_pfx, &k) != IGW_OK ||
+		    c14n_into(x->doc, &set, si_pfx, t, md) != IGW_OK ||
 		    EVP_DigestFinal_ex(md, got, &gotlen) != 1 ||
 		    EVP_PKEY_verify(pc, sv, svlen, got, gotlen) != 1)
 			rc = wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-INVALID", "signature does not verify");
 	}
 out:
-	ERR_clear_error();
+	/* nothing is queued after a success; ERR_clear_error would still walk
+	 * every slot of the thread's error queue */
+	if (ERR_peek_error() != 0)
+		ERR_clear_error();
 	free(ref_pfx);
 	free(si_pfx);
 	xmlFree(ref_store);

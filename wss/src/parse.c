@@ -4,10 +4,12 @@
  *
  * libxml2 runs without DTD loading, entity substitution or network access; a
  * DOCTYPE stops the parser from its SAX callback before anything in it is
- * processed.  One walk over the tree then enforces depth, attribute, text and
- * node limits and registers every ID-like attribute (ID, AssertionID, Id,
- * wsu:Id, xml:id) as an XML ID, refusing duplicates anywhere: a Reference
- * "#x" can then resolve to one node only.
+ * processed.  The inside of UsernameToken and Timestamp tokens is read by
+ * the SAX handlers instead of being built (capture.c).  One walk over the
+ * tree then enforces depth, attribute, text and node limits and registers
+ * every ID-like attribute (ID, AssertionID, Id, wsu:Id, xml:id) as an XML
+ * ID, refusing duplicates anywhere (the captured part included): a
+ * Reference "#x" can then resolve to one node only.
  */
 #include <pthread.h>
 #include <string.h>
@@ -125,11 +127,12 @@ static int is_id_attr(const xmlAttr *a)
 	return 0;
 }
 
-/* One walk: limits and IDs. */
+/* One walk: limits and IDs (the nodes of security tokens read while
+ * parsing count too: capture.c). */
 static int walk(struct wss_ctx *x)
 {
 	xmlNodePtr n = xmlDocGetRootElement(x->doc);
-	unsigned depth = 1, nodes = 0;
+	unsigned depth = 1, nodes = wss_capture_nodes(x->cap);
 	int rc = IGW_OK;
 	while (n && rc == IGW_OK) {
 		if (++nodes > IGW_WSS_NODES_MAX) {
@@ -197,171 +200,78 @@ static int walk(struct wss_ctx *x)
 	return rc;
 }
 
-static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	(void)name;
-	(void)ext;
-	(void)sys;
-	ctxt->_private = (void *)1;	/* marks "DOCTYPE seen" */
-	xmlStopParser(ctxt);
-}
-
-static xmlEntityPtr no_entity(void *ctx, const xmlChar *name)
-{
-	(void)ctx;
-	return xmlGetPredefinedEntity(name);
-}
-
 static int soap_structure(struct wss_ctx *x);
 
 /*
- * One parser context per thread, reused: xmlCtxtReadMemory resets it and
- * the dictionary of names is shared by successive documents, which saves
- * most of the set-up cost of a small envelope.  The dictionary only grows
- * with distinct names, so the context is replaced once it holds more than
- * WSS_DICT_MAX of them (hostile senders cannot grow it without bound).
+ * One push parser context per thread, reused with its capture (capture.c):
+ * xmlCtxtResetPush keeps the dictionary of names, shared by successive
+ * documents, which saves most of the set-up cost of a small envelope.  The
+ * push parser reads the whole envelope as one final chunk and detects and
+ * converts any encoding itself (byte order mark, XML declaration).  The
+ * dictionary only grows with distinct names, so the context is replaced
+ * once it holds more than WSS_DICT_MAX of them (hostile senders cannot grow
+ * it without bound).
  */
 #define WSS_DICT_MAX 4096
-static pthread_once_t key_once = PTHREAD_ONCE_INIT;
-static pthread_key_t ctxt_key;
 
-static void free_ctxt(void *p)
+struct wss_thread {
+	xmlParserCtxtPtr ctxt;
+	struct wss_capture *cap;
+};
+
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_key;
+
+static void free_thread(void *p)
 {
-	xmlFreeParserCtxt(p);
+	struct wss_thread *t = p;
+	if (t) {
+		if (t->ctxt)
+			xmlFreeParserCtxt(t->ctxt);
+		wss_capture_free(t->cap);
+		free(t);
+	}
 }
 
 static void make_key(void)
 {
-	(void)pthread_key_create(&ctxt_key, free_ctxt);
+	(void)pthread_key_create(&thread_key, free_thread);
 }
 
-static xmlParserCtxtPtr thread_ctxt(void)
+static xmlParserCtxtPtr new_ctxt(void)
 {
-	xmlParserCtxtPtr ctxt;
-	pthread_once(&key_once, make_key);
-	ctxt = pthread_getspecific(ctxt_key);
-	if (ctxt && ctxt->dict && xmlDictSize(ctxt->dict) > WSS_DICT_MAX) {
-		xmlFreeParserCtxt(ctxt);
-		ctxt = NULL;
-		pthread_setspecific(ctxt_key, NULL);
-	}
-	if (!ctxt && (ctxt = xmlNewParserCtxt()) != NULL) {
-		/* libxml2's error handlers are per thread: keep this one quiet
-		 * too (xmlsec's XPath use reports through them) */
-		wss_quiet_thread();
-		ctxt->sax->internalSubset = refuse_doctype;
-		ctxt->sax->externalSubset = NULL;
-		ctxt->sax->getEntity = no_entity;
-		ctxt->sax->getParameterEntity = NULL;
-		ctxt->sax->entityDecl = NULL;
-		ctxt->sax->resolveEntity = NULL;
-		if (pthread_setspecific(ctxt_key, ctxt) != 0) {
-			xmlFreeParserCtxt(ctxt);
-			ctxt = NULL;
-		}
-	}
+	xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
+	if (ctxt)
+		wss_capture_install(ctxt);
 	return ctxt;
 }
 
-/*
- * 1 if libxml2 will read env as UTF-8 without installing a converter: it
- * starts with '<' (no byte order mark, not UTF-16/UCS-4/EBCDIC) and either
- * has no XML declaration or one whose encoding, if any, is UTF-8 / UTF8
- * (the names xmlParseEncodingDecl accepts without switching).  Anything
- * unusual answers 0.
- */
-static int plain_utf8(const char *env, size_t len)
+static struct wss_thread *thread_state(void)
 {
-	static const char decl[] = "<?xml";
-	const size_t dl = sizeof(decl) - 1;
-	const char *end = NULL, *enc = NULL;
-	int ok = len > 0 && env[0] == '<', has_decl = ok && len >= dl && memcmp(env, decl, dl) == 0;
-	if (has_decl) {
-		/* the declaration, bounded: "?>" within the first 256 bytes */
-		end = memchr(env, '>', len < 256 ? len : 256);
-		ok = end && end > env && end[-1] == '?';
+	struct wss_thread *t;
+	pthread_once(&key_once, make_key);
+	t = pthread_getspecific(thread_key);
+	if (t && t->ctxt && t->ctxt->dict && xmlDictSize(t->ctxt->dict) > WSS_DICT_MAX) {
+		xmlFreeParserCtxt(t->ctxt);
+		t->ctxt = new_ctxt();
 	}
-	if (has_decl && ok) {
-		enc = env;
-		while (enc < end && (enc = memchr(enc, 'e', (size_t)(end - enc))) != NULL &&
-		       (size_t)(end - enc) >= 8 && memcmp(enc, "encoding", 8) != 0)
-			enc++;
-		if (!enc || enc >= end || (size_t)(end - enc) < 8)
-			enc = NULL;	/* no encoding pseudo-attribute: UTF-8 */
-	}
-	if (enc) {
-		enc += 8;
-		while (enc < end && (*enc == ' ' || *enc == '\t' || *enc == '\r' || *enc == '\n'))
-			enc++;
-		ok = enc < end && *enc == '=';
-		for (enc++; ok && enc < end && (*enc == ' ' || *enc == '\t' || *enc == '\r' || *enc == '\n');)
-			enc++;
-		ok = ok && enc < end && (*enc == '"' || *enc == '\'');
-	}
-	if (enc && ok) {
-		char q = *enc++;
-		const char *v = enc;
-		while (enc < end && *enc != q)
-			enc++;
-		ok = enc < end &&
-		     (((size_t)(enc - v) == 5 && strncasecmp(v, "UTF-8", 5) == 0) ||
-		      ((size_t)(enc - v) == 4 && strncasecmp(v, "UTF8", 4) == 0));
-	}
-	return ok;
-}
-
-/*
- * xmlCtxtReadMemory, minus a per-call cost: libxml2 2.9 gives a memory input
- * a no-op read callback, so every GROW in the last INPUT_CHUNK (250) bytes
- * of the document goes through xmlParserInputBufferGrow and buffer
- * re-allocation.  The whole envelope is copied into the input buffer when it
- * is created, so for plain UTF-8 input (no converter: the only SOAP we see
- * in practice) there is nothing left to read and the callback is dropped.
- * Input that may switch encoding (BOM, non-UTF-8 declaration) would need the
- * callback to convert the raw bytes incrementally: it is parsed by
- * xmlCtxtReadMemory exactly as before, and so is any document for which a
- * converter shows up after all (the fast result is discarded).  Returns the
- * document only if well-formed, like xmlCtxtReadMemory.
- */
-static xmlDocPtr read_fast(xmlParserCtxtPtr ctxt, const char *env, int len, int opts)
-{
-	xmlParserInputBufferPtr ib = NULL;
-	xmlParserInputPtr in = NULL;
-	xmlDocPtr doc = NULL;
-	int redo = 1;
-	if (plain_utf8(env, (size_t)len)) {
-		xmlCtxtReset(ctxt);
-		(void)xmlCtxtUseOptions(ctxt, opts);
-		ib = xmlParserInputBufferCreateMem(env, len, XML_CHAR_ENCODING_NONE);
-	}
-	if (ib) {
-		ib->readcallback = NULL;	/* everything is in ib->buffer */
-		in = xmlNewIOInputStream(ctxt, ib, XML_CHAR_ENCODING_NONE);
-		if (!in)
-			xmlFreeParserInputBuffer(ib);
-	}
-	/* inputPush frees the stream itself when it fails */
-	if (in && inputPush(ctxt, in) >= 0) {
-		(void)xmlParseDocument(ctxt);
-		doc = ctxt->myDoc;
-		ctxt->myDoc = NULL;
-		/* ib may be gone (xmlStopParser frees it): look through ctxt */
-		redo = !ctxt->_private && ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder;
-		if (redo || !ctxt->wellFormed) {
-			xmlFreeDoc(doc);
-			doc = NULL;
+	if (!t && (t = calloc(1, sizeof(*t))) != NULL) {
+		/* libxml2's error handlers are per thread: keep this one quiet
+		 * too (xmlsec's XPath use reports through them) */
+		wss_quiet_thread();
+		t->ctxt = new_ctxt();
+		t->cap = wss_capture_new();
+		if (pthread_setspecific(thread_key, t) != 0) {
+			free_thread(t);
+			t = NULL;
 		}
 	}
-	if (redo) {
-		ctxt->_private = NULL;
-		doc = xmlCtxtReadMemory(ctxt, env, len, NULL, NULL, opts);
-	}
-	return doc;
+	return t && t->ctxt && t->cap ? t : NULL;
 }
 
 int wss_parse(struct wss_ctx *x, const void *env, size_t len)
 {
+	struct wss_thread *t = NULL;
 	xmlParserCtxtPtr ctxt = NULL;
 	int rc = IGW_OK;
 	/* NONET: no network; no NOENT (entities are not substituted); no
@@ -372,25 +282,37 @@ int wss_parse(struct wss_ctx *x, const void *env, size_t len)
 	if (len == 0 || len > IGW_WSS_ENVELOPE_MAX) {
 		rc = wss_fail(x, IGW_ELIMIT, len ? "WSS-LIMIT" : "WSS-PARSE",
 		              "envelope of %zu bytes", len);
-	} else if (!(ctxt = thread_ctxt())) {
+	} else if (!(t = thread_state()) ||
+	           xmlCtxtResetPush(t->ctxt, env, len < 4 ? (int)len : 4, NULL, NULL) != 0) {
 		rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "no parser context");
 	} else {
-		ctxt->_private = NULL;
-		x->doc = read_fast(ctxt, env, (int)len, opts);
+		ctxt = t->ctxt;
+		x->cap = t->cap;
+		(void)xmlCtxtUseOptions(ctxt, opts);
+		/* the first 4 bytes (given to the reset: how libxml2's push
+		 * parser detects the encoding) are parsed with the rest; without
+		 * the capture's names nothing is parsed (no tree: WSS-PARSE) */
+		if (wss_capture_begin(t->cap, ctxt) == IGW_OK)
+			(void)xmlParseChunk(ctxt, (const char *)env + (len < 4 ? len : 4),
+			                    (int)(len < 4 ? 0 : len - 4), 1);
+		x->doc = ctxt->myDoc;
+		ctxt->myDoc = NULL;
 		x->r->doc = x->doc;
-		if (ctxt->_private)
+		if (wss_capture_doctype(t->cap))
 			rc = wss_fail(x, IGW_EPARSE, "WSS-DTD", "DOCTYPE refused");
 		else if (!x->doc || !ctxt->wellFormed)
 			rc = wss_fail(x, IGW_EPARSE, "WSS-PARSE", "not well-formed XML");
 		else if (x->doc->intSubset || x->doc->extSubset)
 			rc = wss_fail(x, IGW_EPARSE, "WSS-DTD", "DTD present");
-		ctxt->_private = NULL;
-		if (ctxt->myDoc && ctxt->myDoc != x->doc)
-			xmlFreeDoc(ctxt->myDoc);
-		ctxt->myDoc = NULL;
+		if (rc != IGW_OK) {	/* no partial tree is handed on */
+			xmlFreeDoc(x->doc);
+			x->doc = x->r->doc = NULL;
+		}
 	}
 	if (rc == IGW_OK)
 		rc = walk(x);
+	if (rc == IGW_OK)
+		rc = wss_capture_check(x);
 	if (rc == IGW_OK)
 		rc = soap_structure(x);
 	return rc;
@@ -398,10 +320,11 @@ int wss_parse(struct wss_ctx *x, const void *env, size_t len)
 
 /* ---- SOAP structure and header targeting ---- */
 
-static int targeted_at_us(struct wss_ctx *x, xmlNodePtr h)
+/* A header block is for us with no actor/role, the "next" one, SOAP 1.2's
+ * ultimateReceiver, or the policy's actor. */
+static int targeted_at_us(struct wss_ctx *x, const char *role)
 {
 	int soap12 = strcmp(x->soap_ns, WSS_NS_SOAP12) == 0;
-	const char *role = wss_attr(h, x->soap_ns, soap12 ? "role" : "actor");
 	int us = 0;
 	if (!role || !*role)
 		us = 1;
@@ -415,9 +338,8 @@ static int targeted_at_us(struct wss_ctx *x, xmlNodePtr h)
 	return us;
 }
 
-static int must_understand(struct wss_ctx *x, xmlNodePtr h, int *mu)
+static int must_understand(struct wss_ctx *x, const char *v, int *mu)
 {
-	const char *v = wss_attr(h, x->soap_ns, "mustUnderstand");
 	int soap12 = strcmp(x->soap_ns, WSS_NS_SOAP12) == 0;
 	int rc = IGW_OK;
 	*mu = 0;
@@ -432,24 +354,45 @@ static int must_understand(struct wss_ctx *x, xmlNodePtr h, int *mu)
 	return rc;
 }
 
-static int understood(struct wss_ctx *x, xmlNodePtr h)
+static int understood(struct wss_ctx *x, const char *ns, const char *name)
 {
 	const char *const *u = x->p->c.understood_headers;
-	const char *ns = h->ns ? (const char *)h->ns->href : "";
 	int yes = 0;
 	for (; u && *u && !yes; u++) {
 		size_t nl = strlen(ns);
 		const char *s = *u;
 		yes = s[0] == '{' && strncmp(s + 1, ns, nl) == 0 && s[1 + nl] == '}' &&
-		      strcmp(s + 2 + nl, (const char *)h->name) == 0;
+		      strcmp(s + 2 + nl, name) == 0;
 	}
 	return yes;
+}
+
+/* One header block ({ns}name with its mustUnderstand and actor/role
+ * values): *ours = 1 if it is a wsse:Security block targeted at us. */
+static int header_block(struct wss_ctx *x, const char *ns, const char *name, const char *mu_value,
+                        const char *role, int *ours)
+{
+	int mu = 0, rc = must_understand(x, mu_value, &mu);
+	*ours = 0;
+	if (rc != IGW_OK || !targeted_at_us(x, role))
+		return rc;
+	if (strcmp(ns, WSS_NS_WSSE) == 0 && strcmp(name, "Security") == 0) {
+		if (x->security || x->vsec >= 0)
+			rc = wss_fail(x, IGW_EPARSE, "WSS-SECURITY-MULTIPLE",
+			              "more than one Security header for us");
+		*ours = 1;
+	} else if (mu && !understood(x, ns, name)) {
+		rc = wss_fail(x, IGW_EPROTO, "WSS-MUST-UNDERSTAND",
+		              "mustUnderstand header {%.128s}%.64s not processed", ns, name);
+	}
+	return rc;
 }
 
 static int soap_structure(struct wss_ctx *x)
 {
 	xmlNodePtr root = xmlDocGetRootElement(x->doc), c;
-	int rc = IGW_OK;
+	int rc = IGW_OK, vblocks = wss_vheader(x), soap12;
+	const char *role_attr;
 	if (wss_is(root, WSS_NS_SOAP11, "Envelope")) {
 		x->soap_ns = WSS_NS_SOAP11;
 		x->r->soap_version = 11;
@@ -459,8 +402,11 @@ static int soap_structure(struct wss_ctx *x)
 	} else {
 		return wss_fail(x, IGW_EPARSE, "WSS-SOAP-STRUCTURE", "root is not a SOAP Envelope");
 	}
+	soap12 = x->r->soap_version == 12;
+	role_attr = soap12 ? "role" : "actor";
 	x->envelope = root;
-	/* children: [Header] Body, nothing else but whitespace */
+	/* children: [Header] Body, nothing else but whitespace; a Header that
+	 * was read but not built (vblocks >= 0) was the first child */
 	for (c = root->children; c && rc == IGW_OK; c = c->next) {
 		if (c->type == XML_TEXT_NODE) {
 			if (!wss_blank((const char *)c->content))
@@ -469,7 +415,7 @@ static int soap_structure(struct wss_ctx *x)
 			continue;
 		} else if (c->type != XML_ELEMENT_NODE) {
 			rc = wss_fail(x, IGW_EPARSE, "WSS-SOAP-STRUCTURE", "PI or other node in Envelope");
-		} else if (wss_is(c, x->soap_ns, "Header") && !x->header && !x->body) {
+		} else if (wss_is(c, x->soap_ns, "Header") && !x->header && !x->body && vblocks < 0) {
 			x->header = c;
 		} else if (wss_is(c, x->soap_ns, "Body") && !x->body) {
 			x->body = c;
@@ -482,24 +428,24 @@ static int soap_structure(struct wss_ctx *x)
 		rc = wss_fail(x, IGW_EPARSE, "WSS-SOAP-STRUCTURE", "no Body");
 	x->r->body = x->body;
 	for (c = wss_first_elem(x->header); c && rc == IGW_OK; c = wss_next_elem(c)) {
-		int mu = 0;
+		int ours = 0;
 		if (!c->ns) {
 			rc = wss_fail(x, IGW_EPARSE, "WSS-SOAP-STRUCTURE", "unqualified header block");
 			break;
 		}
-		rc = must_understand(x, c, &mu);
-		if (rc != IGW_OK || !targeted_at_us(x, c))
-			continue;
-		if (wss_is(c, WSS_NS_WSSE, "Security")) {
-			if (x->security)
-				rc = wss_fail(x, IGW_EPARSE, "WSS-SECURITY-MULTIPLE",
-				              "more than one Security header for us");
+		rc = header_block(x, (const char *)c->ns->href, (const char *)c->name,
+		                  wss_attr(c, x->soap_ns, "mustUnderstand"), wss_attr(c, x->soap_ns, role_attr),
+		                  &ours);
+		if (ours)
 			x->security = c;
-		} else if (mu && !understood(x, c)) {
-			rc = wss_fail(x, IGW_EPROTO, "WSS-MUST-UNDERSTAND",
-			              "mustUnderstand header {%.128s}%.64s not processed",
-			              (const char *)c->ns->href, (const char *)c->name);
-		}
+	}
+	for (int i = 0; i < vblocks && rc == IGW_OK; i++) {
+		int ours = 0;
+		rc = header_block(x, WSS_NS_WSSE, "Security",
+		                  wss_vblock_attr(x, (unsigned)i, x->soap_ns, "mustUnderstand"),
+		                  wss_vblock_attr(x, (unsigned)i, x->soap_ns, role_attr), &ours);
+		if (ours)
+			x->vsec = i;
 	}
 	return rc;
 }

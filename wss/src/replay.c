@@ -31,6 +31,11 @@ struct shard {
 	pthread_mutex_t mu;
 	struct entry *e;
 	uint32_t *bucket;
+	/* per bucket, a lower bound of its entries' expiry in whole seconds
+	 * (floor): a sweep skips a bucket whose entries are all still fresh
+	 * without reading them, which keeps the sweep from touching memory
+	 * all over the pool while nothing can expire */
+	uint32_t *bmin;
 	uint32_t cap, nbucket, used, free_head;
 	uint32_t hwm;		/* entries ever handed out (1..hwm) */
 	uint32_t sweep_at;	/* incremental sweep cursor (bucket) */
@@ -42,9 +47,16 @@ struct mem_replay {
 	struct shard *s;
 };
 
+static uint32_t floor_s(int64_t ms)
+{
+	return ms <= 0 ? 0 : ms / 1000 >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)(ms / 1000);
+}
+
 static void shard_remove_expired_bucket(struct shard *s, uint32_t b, int64_t now)
 {
-	uint32_t *link = &s->bucket[b];
+	uint32_t *link = &s->bucket[b], min = UINT32_MAX;
+	if (*link == NIL || (int64_t)s->bmin[b] * 1000 > now)
+		return;	/* empty, or everything in it is still fresh */
 	while (*link != NIL) {
 		struct entry *e = E(s, *link);
 		if (e->expires_ms <= now) {
@@ -54,9 +66,12 @@ static void shard_remove_expired_bucket(struct shard *s, uint32_t b, int64_t now
 			s->free_head = i;
 			s->used--;
 		} else {
+			if (floor_s(e->expires_ms) < min)
+				min = floor_s(e->expires_ms);
 			link = &e->next;
 		}
 	}
+	s->bmin[b] = min;
 }
 
 static int mem_check(struct igw_wss_replay *self, const char *ns, const void *key,
@@ -112,6 +127,8 @@ static int mem_check(struct igw_wss_replay *self, const char *ns, const void *ke
 			memcpy(E(s, i)->key, h, 32);
 			E(s, i)->expires_ms = expires_ms;
 			E(s, i)->next = s->bucket[b];
+			if (s->bucket[b] == NIL || floor_s(expires_ms) < s->bmin[b])
+				s->bmin[b] = floor_s(expires_ms);
 			s->bucket[b] = i;
 			s->used++;
 		}
@@ -127,6 +144,7 @@ static void mem_destroy(struct igw_wss_replay *self)
 		pthread_mutex_destroy(&m->s[i].mu);
 		free(m->s[i].e);
 		free(m->s[i].bucket);
+		free(m->s[i].bmin);
 	}
 	free(m->s);
 	free(m);
@@ -158,9 +176,10 @@ struct igw_wss_replay *igw_wss_replay_mem_new(unsigned shards, size_t max_entrie
 		s->nbucket = nb;
 		s->e = malloc(sizeof(*s->e) * cap);
 		s->bucket = calloc(nb, sizeof(*s->bucket));
+		s->bmin = calloc(nb, sizeof(*s->bmin));
 		s->free_head = NIL;
 		s->hwm = 0;
-		ok = s->e && s->bucket;
+		ok = s->e && s->bucket && s->bmin;
 	}
 	if (!ok && m) {
 		if (m->s)

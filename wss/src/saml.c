@@ -210,11 +210,7 @@ static void attribute(struct wss_ctx *x, xmlNodePtr a, const char *ns, const cha
 	if (!name || !val || r->nattr >= IGW_WSS_SAML_ATTRS_MAX ||
 	    wss_text(val, IGW_WSS_FIELD_MAX, &v) != IGW_OK)
 		return;	/* attributes are informational: skip what is not plain */
-	r->attr_name[r->nattr] = wss_strdup(name);
-	r->attr_value[r->nattr] = v;
-	if (r->attr_name[r->nattr])
-		r->nattr++;
-	else
+	if (wss_result_add_attr(r, name, v) != IGW_OK)
 		free(v);
 }
 

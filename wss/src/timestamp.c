@@ -88,31 +88,32 @@ void wss_format_datetime(int64_t ms, char out[32])
 	out[31] = '\0';
 }
 
-int wss_timestamp(struct wss_ctx *x, xmlNodePtr ts)
+int wss_timestamp(struct wss_ctx *x, const struct wss_token *t)
 {
 	const struct igw_wss_policy_conf *c = &x->p->c;
-	xmlNodePtr created = NULL, expires = NULL;
+	const struct wss_tchild *created = NULL, *expires = NULL;
 	int64_t cr = 0, ex = 0;
-	int rc = IGW_OK;
-	char *txt = NULL;
-	for (xmlNodePtr e = wss_first_elem(ts); e && rc == IGW_OK; e = wss_next_elem(e)) {
-		if (wss_is(e, WSS_NS_WSU, "Created") && !created && !expires)
+	int rc = t ? IGW_OK : wss_fail(x, IGW_EINTERNAL, "WSS-INTERNAL", "Timestamp not read");
+	const char *txt = NULL;
+	for (unsigned i = 0; t && i < t->nchild && rc == IGW_OK; i++) {
+		const struct wss_tchild *e = &t->child[i];
+		int wsu = e->ns == WSS_TNS_WSU;
+		if (wsu && strcmp(e->local, "Created") == 0 && !created && !expires)
 			created = e;
-		else if (wss_is(e, WSS_NS_WSU, "Expires") && created && !expires)
+		else if (wsu && strcmp(e->local, "Expires") == 0 && created && !expires)
 			expires = e;
 		else
 			rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "unexpected <%.64s> in Timestamp",
-			              (const char *)e->name);
+			              e->local);
 	}
+	if (rc == IGW_OK && t->overflow)	/* never judged on part of it */
+		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "too many elements in Timestamp");
 	if (rc == IGW_OK && !created)
 		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "Timestamp without Created");
-	if (rc == IGW_OK && (wss_text(created, 64, &txt) || wss_parse_datetime(txt, &cr)))
+	if (rc == IGW_OK && (wss_tchild_text(created, 64, &txt) || wss_parse_datetime(txt, &cr)))
 		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "bad Created");
-	free(txt);
-	txt = NULL;
-	if (rc == IGW_OK && expires && (wss_text(expires, 64, &txt) || wss_parse_datetime(txt, &ex)))
+	if (rc == IGW_OK && expires && (wss_tchild_text(expires, 64, &txt) || wss_parse_datetime(txt, &ex)))
 		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "bad Expires");
-	free(txt);
 	if (rc == IGW_OK && expires && ex < cr)
 		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "Expires before Created");
 	if (rc == IGW_OK && cr > x->now_ms + (int64_t)c->ts_future_skew_s * 1000)

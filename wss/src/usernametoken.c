@@ -14,63 +14,67 @@
 
 #define NONCE_MAX 128u
 
+/* The fields point into the token's capture (capture.c), valid for this
+ * verification; the capture is wiped when it ends. */
 struct ut {
-	char *user, *password, *nonce_b64, *created;
+	const char *user, *password, *nonce_b64, *created;
 	const char *pw_type;
 	int has_password, has_nonce, has_created, digest;
 };
-
-static void ut_clear(struct ut *u)
-{
-	free(u->user);
-	igw_secure_free_str(u->password);
-	free(u->nonce_b64);
-	free(u->created);
-}
 
 static int b64_decode(const char *in, uint8_t *out, size_t outlen, size_t *n)
 {
 	return wss_b64_decode(in, out, outlen, n);
 }
 
-static int field(struct wss_ctx *x, xmlNodePtr e, char **out, const char *what)
+static int field(struct wss_ctx *x, const struct wss_tchild *e, const char **out, const char *what)
 {
 	int rc;
 	if (*out)
 		return wss_fail(x, IGW_EPARSE, "WSS-UT-MALFORMED", "two %s elements", what);
-	rc = wss_text(e, IGW_WSS_FIELD_MAX, out);
+	rc = wss_tchild_text(e, IGW_WSS_FIELD_MAX, out);
 	if (rc != IGW_OK)
 		rc = wss_fail(x, rc == IGW_ELIMIT ? IGW_ELIMIT : IGW_EPARSE, "WSS-UT-MALFORMED",
 		              "%s is not plain text or too long", what);
 	return rc;
 }
 
-static int shape(struct wss_ctx *x, xmlNodePtr ut, struct ut *u)
+static int named(const struct wss_tchild *e, enum wss_tns ns, const char *local)
+{
+	return e->ns == ns && strcmp(e->local, local) == 0;
+}
+
+static int shape(struct wss_ctx *x, const struct wss_token *t, struct ut *u)
 {
 	int rc = IGW_OK;
-	for (xmlNodePtr e = wss_first_elem(ut); e && rc == IGW_OK; e = wss_next_elem(e)) {
-		if (wss_is(e, WSS_NS_WSSE, "Username")) {
+	for (unsigned i = 0; i < t->nchild && rc == IGW_OK; i++) {
+		const struct wss_tchild *e = &t->child[i];
+		if (named(e, WSS_TNS_WSSE, "Username")) {
 			rc = field(x, e, &u->user, "Username");
-		} else if (wss_is(e, WSS_NS_WSSE, "Password")) {
-			const char *t = wss_attr(e, NULL, "Type");
+		} else if (named(e, WSS_TNS_WSSE, "Password")) {
+			const char *ty = wss_tchild_attr(x, e, WSS_TNS_NONE, "Type");
 			rc = field(x, e, &u->password, "Password");
 			u->has_password = 1;
-			u->pw_type = t ? t : WSS_PW_TEXT;
-		} else if (wss_is(e, WSS_NS_WSSE, "Nonce")) {
-			const char *enc = wss_attr(e, NULL, "EncodingType");
+			u->pw_type = ty ? ty : WSS_PW_TEXT;
+		} else if (named(e, WSS_TNS_WSSE, "Nonce")) {
+			const char *enc = wss_tchild_attr(x, e, WSS_TNS_NONE, "EncodingType");
 			if (enc && strcmp(enc, WSS_B64) != 0)
 				rc = wss_fail(x, IGW_EPARSE, "WSS-UT-MALFORMED", "Nonce EncodingType not Base64Binary");
 			else
 				rc = field(x, e, &u->nonce_b64, "Nonce");
 			u->has_nonce = 1;
-		} else if (wss_is(e, WSS_NS_WSU, "Created")) {
+		} else if (named(e, WSS_TNS_WSU, "Created")) {
 			rc = field(x, e, &u->created, "Created");
 			u->has_created = 1;
 		} else {
 			rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-UT-MALFORMED",
-			              "unsupported <%.64s> in UsernameToken", (const char *)e->name);
+			              "unsupported <%.64s> in UsernameToken", e->local);
 		}
 	}
+	/* unreachable with a well-shaped token (it has at most 4 children),
+	 * but never judge a token on part of it */
+	if (rc == IGW_OK && t->overflow)
+		rc = wss_fail(x, IGW_EPARSE, "WSS-UT-MALFORMED", "too many elements in UsernameToken");
 	if (rc == IGW_OK && (!u->user || !*u->user))
 		rc = wss_fail(x, IGW_EPARSE, "WSS-UT-MALFORMED", "no Username");
 	if (rc == IGW_OK && !u->has_password)
@@ -132,7 +136,6 @@ static int check_digest(struct wss_ctx *x, const struct ut *u, const uint8_t *no
 		const void *part[3] = { nonce, u->created, pw.data };
 		size_t plen[3] = { nlen, u->created ? strlen(u->created) : 0, pw.data ? pw.len : 0 };
 		int drc = wss_digest(wss_md_sha1(), part, plen, 3, want, &wl);
-		wss_digest_wipe();	/* no password-derived state left behind */
 		if (drc != IGW_OK)
 			rc = wss_fail(x, IGW_ECRYPTO, "WSS-INTERNAL", "SHA-1 failed");
 		else if (!igw_ct_equal(want, wl, got, gl) || !known)
@@ -170,7 +173,7 @@ static int check_text(struct wss_ctx *x, const struct ut *u)
 	return rc;
 }
 
-int wss_usernametoken(struct wss_ctx *x, xmlNodePtr node)
+int wss_usernametoken(struct wss_ctx *x, const struct wss_token *t)
 {
 	const struct igw_wss_policy_conf *c = &x->p->c;
 	struct ut u;
@@ -179,7 +182,7 @@ int wss_usernametoken(struct wss_ctx *x, xmlNodePtr node)
 	int64_t created = 0;
 	int rc;
 	memset(&u, 0, sizeof(u));
-	rc = shape(x, node, &u);
+	rc = t ? shape(x, t, &u) : wss_fail(x, IGW_EINTERNAL, "WSS-INTERNAL", "UsernameToken not read");
 	if (rc == IGW_OK && u.digest && !c->ut_allow_digest)
 		rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-UT-PASSWORD-TYPE", "PasswordDigest not allowed");
 	if (rc == IGW_OK && !u.digest && !c->ut_allow_text)
@@ -212,15 +215,13 @@ int wss_usernametoken(struct wss_ctx *x, xmlNodePtr node)
 	}
 	if (rc == IGW_OK) {
 		x->r->kind = IGW_WSS_KIND_USERNAMETOKEN;
-		x->r->user = u.user;
-		u.user = NULL;
+		x->r->user = wss_strdup(u.user);
 		x->r->age_ms = u.has_created ? x->now_ms - created : -1;
-		if (!u.digest && c->ut_pass_password) {
-			x->r->password = u.password;
-			u.password = NULL;
-		}
+		if (!u.digest && c->ut_pass_password)
+			x->r->password = wss_strdup(u.password);
+		if (!x->r->user || (!u.digest && c->ut_pass_password && !x->r->password))
+			rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "out of memory");
 	}
 	igw_secure_zero(nonce, sizeof(nonce));
-	ut_clear(&u);
 	return rc;
 }

@@ -98,6 +98,26 @@ char *wss_strdup(const char *s)
 	return d;
 }
 
+int wss_result_add_attr(struct igw_wss_result *r, const char *name, char *value)
+{
+	int rc = IGW_OK;
+	char *n = NULL;
+	if (r->nattr >= IGW_WSS_SAML_ATTRS_MAX)
+		rc = IGW_ELIMIT;
+	if (rc == IGW_OK && !r->attr_name) {
+		r->attr_name = calloc(2 * IGW_WSS_SAML_ATTRS_MAX, sizeof(char *));
+		r->attr_value = r->attr_name ? r->attr_name + IGW_WSS_SAML_ATTRS_MAX : NULL;
+	}
+	if (rc == IGW_OK && (!r->attr_name || !(n = wss_strdup(name))))
+		rc = IGW_ENOMEM;
+	if (rc == IGW_OK) {
+		r->attr_name[r->nattr] = n;
+		r->attr_value[r->nattr] = value;
+		r->nattr++;
+	}
+	return rc;
+}
+
 int wss_fail(struct wss_ctx *x, int err, const char *reason, const char *fmt, ...)
 {
 	va_list ap;
@@ -110,12 +130,41 @@ int wss_fail(struct wss_ctx *x, int err, const char *reason, const char *fmt, ..
 	return err;
 }
 
-static int security_header(struct wss_ctx *x)
+/* The tokens of our Security header so far: at most one Timestamp and one
+ * identity token of a kind the policy accepts. */
+struct sec_tokens {
+	const struct wss_token *ts, *ut;	/* captured (capture.c) */
+	xmlNodePtr saml;
+	int kind, ntok;
+};
+
+static int note_token(struct wss_ctx *x, struct sec_tokens *t, int kind)
 {
-	const struct igw_wss_policy_conf *c = &x->p->c;
-	xmlNodePtr ts = NULL, token = NULL;
-	int rc = IGW_OK, ntok = 0, kind = 0;
+	int rc = IGW_OK;
+	if (++t->ntok > 1)
+		rc = wss_fail(x, IGW_EPARSE, "WSS-TOKEN-MULTIPLE", "more than one identity token");
+	else if (!((unsigned)kind & x->p->c.tokens))
+		rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-TOKEN-UNSUPPORTED",
+		              "token type not accepted by this service");
+	t->kind = kind;
+	return rc;
+}
+
+static int note_timestamp(struct wss_ctx *x, struct sec_tokens *t, const struct wss_token *ts)
+{
+	int rc = IGW_OK;
+	if (t->ts)
+		rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "two Timestamps");
+	t->ts = ts;
+	return rc;
+}
+
+/* A Security header in the tree: its element children, in order. */
+static int tree_tokens(struct wss_ctx *x, struct sec_tokens *t)
+{
+	int rc = IGW_OK;
 	for (xmlNodePtr n = x->security ? x->security->children : NULL; n && rc == IGW_OK; n = n->next) {
+		const struct wss_token *tok = NULL;
 		if (n->type == XML_TEXT_NODE) {
 			if (!wss_blank((const char *)n->content))
 				rc = wss_fail(x, IGW_EPARSE, "WSS-SECURITY-MALFORMED", "text in Security header");
@@ -123,50 +172,69 @@ static int security_header(struct wss_ctx *x)
 		}
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if (wss_is(n, WSS_NS_WSU, "Timestamp")) {
-			if (ts)
-				rc = wss_fail(x, IGW_EPARSE, "WSS-TS-MALFORMED", "two Timestamps");
-			ts = n;
+		if (wss_is(n, WSS_NS_WSU, "Timestamp") || wss_is(n, WSS_NS_WSSE, "UsernameToken")) {
+			/* read while parsing: the capture is the token */
+			if (!(tok = wss_token_of(x, n)))
+				rc = wss_fail(x, IGW_EINTERNAL, "WSS-INTERNAL", "token not read");
+			else if (!tok->is_ut)
+				rc = note_timestamp(x, t, tok);
+			else if ((rc = note_token(x, t, IGW_WSS_TOKEN_UT)) == IGW_OK)
+				t->ut = tok;
 			continue;
 		}
-		if (wss_is(n, WSS_NS_WSSE, "UsernameToken"))
-			kind = IGW_WSS_TOKEN_UT;
-		else if (wss_is(n, WSS_NS_SAML1, "Assertion"))
-			kind = IGW_WSS_TOKEN_SAML11;
+		if (wss_is(n, WSS_NS_SAML1, "Assertion"))
+			rc = note_token(x, t, IGW_WSS_TOKEN_SAML11);
 		else if (wss_is(n, WSS_NS_SAML2, "Assertion"))
-			kind = IGW_WSS_TOKEN_SAML20;
-		else {
+			rc = note_token(x, t, IGW_WSS_TOKEN_SAML20);
+		else
 			rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-TOKEN-UNSUPPORTED",
 			              "unsupported <%.64s> in Security header", (const char *)n->name);
-			break;
-		}
-		if (++ntok > 1)
-			rc = wss_fail(x, IGW_EPARSE, "WSS-TOKEN-MULTIPLE", "more than one identity token");
-		else if (!((unsigned)kind & c->tokens))
-			rc = wss_fail(x, IGW_EUNSUPPORTED, "WSS-TOKEN-UNSUPPORTED",
-			              "token type not accepted by this service");
-		token = n;
+		t->saml = n;
 	}
-	if (rc == IGW_OK && !ts && c->ts == IGW_WSS_REQUIRED)
+	return rc;
+}
+
+/* A Security block of a Header that was not built: tokens only. */
+static int read_tokens(struct wss_ctx *x, struct sec_tokens *t)
+{
+	const struct wss_token *tok;
+	int rc = IGW_OK;
+	for (unsigned i = 0; rc == IGW_OK && (tok = wss_vblock_token(x, (unsigned)x->vsec, i)); i++) {
+		if (!tok->is_ut)
+			rc = note_timestamp(x, t, tok);
+		else if ((rc = note_token(x, t, IGW_WSS_TOKEN_UT)) == IGW_OK)
+			t->ut = tok;
+	}
+	return rc;
+}
+
+static int security_header(struct wss_ctx *x)
+{
+	const struct igw_wss_policy_conf *c = &x->p->c;
+	struct sec_tokens t;
+	int rc, present = x->security || x->vsec >= 0;
+	memset(&t, 0, sizeof(t));
+	rc = x->vsec >= 0 ? read_tokens(x, &t) : tree_tokens(x, &t);
+	if (rc == IGW_OK && !t.ts && c->ts == IGW_WSS_REQUIRED)
 		rc = wss_fail(x, IGW_EAUTH, "WSS-TS-MISSING", "policy requires a Timestamp");
-	if (rc == IGW_OK && ts && c->ts == IGW_WSS_FORBIDDEN)
+	if (rc == IGW_OK && t.ts && c->ts == IGW_WSS_FORBIDDEN)
 		rc = wss_fail(x, IGW_EAUTH, "WSS-TS-MALFORMED", "policy forbids a Timestamp");
-	if (rc == IGW_OK && ts)
-		rc = wss_timestamp(x, ts);
-	if (rc == IGW_OK && !token) {
+	if (rc == IGW_OK && t.ts)
+		rc = wss_timestamp(x, t.ts);
+	if (rc == IGW_OK && !t.ntok) {
 		if (c->allow_cert_identity && x->req && x->req->tls_subject) {
 			x->r->kind = IGW_WSS_KIND_CERT;
 			x->r->user = wss_strdup(x->req->tls_subject);
 		} else if (c->require_token) {
-			rc = wss_fail(x, IGW_EAUTH, x->security ? "WSS-TOKEN-MISSING" : "WSS-SECURITY-MISSING",
+			rc = wss_fail(x, IGW_EAUTH, present ? "WSS-TOKEN-MISSING" : "WSS-SECURITY-MISSING",
 			              "no identity token");
 		}
 	}
-	if (rc == IGW_OK && token) {
-		if (kind == IGW_WSS_TOKEN_UT)
-			rc = wss_usernametoken(x, token);
+	if (rc == IGW_OK && t.ntok) {
+		if (t.kind == IGW_WSS_TOKEN_UT)
+			rc = wss_usernametoken(x, t.ut);
 		else
-			rc = wss_saml(x, token, kind == IGW_WSS_TOKEN_SAML11 ? 11 : 20);
+			rc = wss_saml(x, t.saml, t.kind == IGW_WSS_TOKEN_SAML11 ? 11 : 20);
 	}
 	return rc;
 }
@@ -185,6 +253,7 @@ int igw_wss_verify(const struct igw_wss_policy *p, const void *env, size_t len,
 	x.p = p;
 	x.req = req;
 	x.r = r;
+	x.vsec = -1;
 	r->age_ms = -1;
 	if (!p || !env) {
 		rc = wss_fail(&x, IGW_EINVAL, "WSS-INTERNAL", "bad arguments");
@@ -198,6 +267,8 @@ int igw_wss_verify(const struct igw_wss_policy *p, const void *env, size_t len,
 		if (rc == IGW_OK && p->module && r->kind != IGW_WSS_KIND_NONE)
 			rc = wss_module_check(&x, p->module);
 	}
+	if (x.cap)	/* the captured token text (passwords) is not kept */
+		wss_capture_wipe(x.cap);
 	if (rc == IGW_OK) {
 		r->reason = "WSS-OK";
 		r->detail[0] = '\0';
@@ -259,6 +330,7 @@ void igw_wss_result_free(struct igw_wss_result *r)
 		free(r->attr_name[i]);
 		free(r->attr_value[i]);
 	}
+	free(r->attr_name);	/* attr_value is its second half */
 	if (r->doc)
 		xmlFreeDoc(r->doc);
 	free(r);

@@ -112,6 +112,18 @@
 #define IGW_WSS_NODES_MAX            100000u	/* nodes per envelope       */
 #define IGW_WSS_FIELD_MAX            1024u		/* user, nonce, NameID, ... */
 #define IGW_WSS_SAML_ATTRS_MAX       64u		/* SAML attributes kept     */
+/* UsernameToken / Timestamp elements are read while parsing, not built as a
+ * tree (wss/src/capture.c): per envelope at most this many of them, children
+ * kept per token, attributes and ID values kept over all their children,
+ * and bytes of names, attribute values and text kept. */
+#define IGW_WSS_TOKENS_MAX           8u		/* UT + Timestamp elements  */
+#define IGW_WSS_TOKEN_CHILDREN_MAX   8u		/* children kept per token  */
+#define IGW_WSS_TOKEN_ATTRS_MAX      64u		/* their attributes, total  */
+#define IGW_WSS_TOKEN_IDS_MAX        16u		/* their ID values, total   */
+#define IGW_WSS_TOKEN_BYTES          16384u	/* their names and text     */
+/* A SOAP Header made only of wsse:Security blocks of such tokens is not
+ * built either: start tags kept to build it if something else turns up. */
+#define IGW_WSS_DEFER_TAGS           16u		/* Header, Security, tokens */
 #define IGW_WSS_CERT_DER_MAX         16384u	/* one signer certificate   */
 #define IGW_WSS_CERT_CACHE           1024u		/* chain results per policy */
 #define IGW_WSS_RSA_MIN_BITS         2048u		/* SAML signer RSA key      */
