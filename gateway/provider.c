@@ -462,7 +462,8 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
                        struct outcome *oc)
 {
 	struct igw_wss_result *wr = NULL;
-	struct igw_wss_request wreq = { req->reqid, NULL, NULL, 0 };
+	/* the body is NUL-terminated (listener.h): parsed in place */
+	struct igw_wss_request wreq = { req->reqid, NULL, NULL, 0, 1 };
 	struct igw_ims_creds creds;
 	struct igw_cb_diag diag;
 	struct igw_buf in, out;

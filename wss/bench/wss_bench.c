@@ -29,6 +29,10 @@
 
 static const char *secret = "bench-Pa55word";
 
+/* The envelopes are NUL-terminated igw_bufs, like the gateway's request
+ * bodies, and are verified the way the gateway does it (parsed in place). */
+static const struct igw_wss_request in_place = { "bench", NULL, NULL, 0, 1 };
+
 static int get_pw(void *ctx, const char *user, struct igw_buf *out)
 {
 	(void)ctx;
@@ -86,7 +90,7 @@ static double bench_ut(double seconds)
 		t0 = now_s();
 		for (int i = 0; i < UT_POOL; i++) {
 			struct igw_wss_result *res = NULL;
-			if (igw_wss_verify(p, env[i].data, env[i].len, NULL, &res) != 0) {
+			if (igw_wss_verify(p, env[i].data, env[i].len, &in_place, &res) != 0) {
 				fprintf(stderr, "UT rejected: %s %s\n", igw_wss_result_reason(res),
 				        igw_wss_result_detail(res));
 				return -1;
@@ -144,7 +148,7 @@ static double bench_saml(const char *certs, double seconds)
 		t0 = now_s();
 		for (int i = 0; i < 2000; i++) {
 			struct igw_wss_result *res = NULL;
-			if (igw_wss_verify(p, env.data, env.len, NULL, &res) != 0) {
+			if (igw_wss_verify(p, env.data, env.len, &in_place, &res) != 0) {
 				fprintf(stderr, "SAML rejected: %s %s\n", igw_wss_result_reason(res),
 				        igw_wss_result_detail(res));
 				return -1;

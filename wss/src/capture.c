@@ -83,7 +83,8 @@ struct wss_capture {
 	size_t run;			/* length of the current text run */
 	unsigned nodes;			/* nodes read and not built */
 	int doctype, has_pi;
-	int err;			/* first problem of the captured part */
+	struct wss_ctx *x;		/* the verification this parse is for */
+	int err;			/* first problem found while parsing */
 	const char *reason;
 	char detail[128];
 };
@@ -127,6 +128,23 @@ static void cap_fail(struct wss_capture *c, int err, const char *reason, const c
 		vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 		va_end(ap);
 	}
+}
+
+/* One more node (built or not): the envelope's node limit. */
+static void count_node(struct wss_capture *c)
+{
+	if (++c->nodes > IGW_WSS_NODES_MAX)
+		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "more than %u nodes", IGW_WSS_NODES_MAX);
+}
+
+/* One more text run of len bytes (text, a comment, a PI's data). */
+static void text_run(struct wss_capture *c, size_t len)
+{
+	if (c->run == 0)
+		count_node(c);
+	c->run += len;
+	if (c->run > IGW_WSS_TEXT_MAX)
+		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "text longer than %u", IGW_WSS_TEXT_MAX);
 }
 
 /* Copy n bytes and a NUL into bytes[]; NULL when there is no room. */
@@ -267,18 +285,45 @@ static void read_attrs(struct wss_capture *c, xmlParserCtxtPtr ctxt, struct wss_
 	}
 }
 
+/* Limits of any element (c->depth already counts it). */
+static void element_limits(struct wss_capture *c, const xmlChar *local, int nns, int nattr)
+{
+	count_node(c);
+	if (c->depth > IGW_WSS_DEPTH_MAX)
+		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "nesting deeper than %u", IGW_WSS_DEPTH_MAX);
+	else if ((unsigned)nattr + (unsigned)nns > IGW_WSS_ATTRS_MAX)
+		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "more than %u attributes on <%.64s>",
+		         IGW_WSS_ATTRS_MAX, (const char *)local);
+}
+
+/* The ID attributes of an element just built: recorded with the verification
+ * (wss_id_add) with the value the tree holds, which must be one text. */
+static void tree_ids(struct wss_capture *c, xmlNodePtr n, int nattr, const xmlChar **attrs)
+{
+	for (int i = 0; i < nattr && !c->err; i++) {
+		const xmlChar *local = attrs[5 * i], *uri = attrs[5 * i + 2];
+		xmlAttrPtr a;
+		const char *v = NULL;
+		if (!is_id(c, local, uri))
+			continue;
+		a = xmlHasNsProp(n, local, uri);
+		if (a && a->type == XML_ATTRIBUTE_NODE)
+			v = !a->children ? "" : a->children->type == XML_TEXT_NODE && !a->children->next ?
+			    (const char *)a->children->content : NULL;
+		if (!v || !*v || strlen(v) > IGW_WSS_FIELD_MAX)
+			cap_fail(c, IGW_EPARSE, "WSS-PARSE", "unusable ID attribute");
+		else if (wss_id_add(c->x, v, a) != IGW_OK)
+			cap_fail(c, IGW_ENOMEM, "WSS-INTERNAL", "out of memory");
+	}
+}
+
 /* An element inside the token being read (c->depth already counts it). */
 static void capture_element(struct wss_capture *c, xmlParserCtxtPtr ctxt, const xmlChar *local,
                             const xmlChar *uri, int nns, int nattr, const xmlChar **attrs)
 {
 	struct wss_token *t = c->cur;
 	struct wss_tchild *ch = NULL;
-	c->nodes++;
-	if (c->depth > IGW_WSS_DEPTH_MAX)
-		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "nesting deeper than %u", IGW_WSS_DEPTH_MAX);
-	else if ((unsigned)nattr + (unsigned)nns > IGW_WSS_ATTRS_MAX)
-		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "more than %u attributes on <%.64s>",
-		         IGW_WSS_ATTRS_MAX, (const char *)local);
+	element_limits(c, local, nns, nattr);
 	if (c->depth > c->tok_depth + 1) {
 		not_text(c);	/* an element inside a child */
 		read_attrs(c, ctxt, NULL, nattr, attrs);
@@ -370,7 +415,7 @@ static int save_tag(struct wss_capture *c, const xmlChar *local, const xmlChar *
 		t->nns = nns;
 		t->nattr = nattr;
 		*out = c->ntag++;
-		c->nodes++;
+		count_node(c);
 	} else {
 		c->used = used;
 	}
@@ -465,7 +510,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	} else if (d == 3 && !c->deferring) {
 		c->security_open = c->header_open && uri == c->n_wsse && local == c->n_security;
 	}
+	element_limits(c, local, nns, nattr);
 	xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+	if (nattr && ctxt->node && ctxt->node->name == local)
+		tree_ids(c, ctxt->node, nattr, attrs);
 	if (d == 4 && c->security_open && ctxt->node && ctxt->node->name == local &&
 	    ((uri == c->n_wsse && local == c->n_ut) || (uri == c->n_wsu && local == c->n_timestamp)))
 		begin_token(c, ctxt->node, uri == c->n_wsse);
@@ -516,15 +564,13 @@ static void on_text(void *ctx, const xmlChar *s, int len)
 	xmlParserCtxtPtr ctxt = ctx;
 	struct wss_capture *c = ctxt->_private;
 	if (!c->cur) {
-		if (!c->deferring || !deferred_text(c, ctxt, s, len))
+		if (!c->deferring || !deferred_text(c, ctxt, s, len)) {
+			text_run(c, (size_t)len);
 			xmlSAX2Characters(ctx, s, len);
+		}
 		return;
 	}
-	if (c->run == 0)
-		c->nodes++;
-	c->run += (size_t)len;
-	if (c->run > IGW_WSS_TEXT_MAX)
-		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "text longer than %u", IGW_WSS_TEXT_MAX);
+	text_run(c, (size_t)len);
 	if (c->child && c->depth == c->tok_depth + 1)
 		append_text(c, s, len);
 }
@@ -533,16 +579,15 @@ static void on_comment(void *ctx, const xmlChar *value)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct wss_capture *c = ctxt->_private;
-	if (!c->cur) {
-		if (!c->deferring)
-			xmlSAX2Comment(ctx, value);
-		return;
-	}
-	c->nodes++;
 	c->run = 0;
-	if (strlen((const char *)value) > IGW_WSS_TEXT_MAX)
-		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "text longer than %u", IGW_WSS_TEXT_MAX);
-	not_text(c);
+	if (c->deferring && !c->cur)
+		return;	/* dropped: nothing reads a comment there */
+	text_run(c, strlen((const char *)value));
+	c->run = 0;
+	if (!c->cur)
+		xmlSAX2Comment(ctx, value);
+	else
+		not_text(c);
 }
 
 static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
@@ -550,30 +595,26 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 	xmlParserCtxtPtr ctxt = ctx;
 	struct wss_capture *c = ctxt->_private;
 	c->has_pi = 1;
+	c->run = 0;
+	text_run(c, data ? strlen((const char *)data) : 0);
+	c->run = 0;
 	if (!c->cur) {
 		if (c->deferring)
 			build_deferred(c, ctxt);
 		xmlSAX2ProcessingInstruction(ctx, target, data);
-		return;
+	} else {
+		not_text(c);
 	}
-	c->nodes++;
-	c->run = 0;
-	if (data && strlen((const char *)data) > IGW_WSS_TEXT_MAX)
-		cap_fail(c, IGW_ELIMIT, "WSS-LIMIT", "text longer than %u", IGW_WSS_TEXT_MAX);
-	not_text(c);
 }
 
 static void on_reference(void *ctx, const xmlChar *name)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct wss_capture *c = ctxt->_private;
-	if (!c->cur) {
-		if (c->deferring)
-			build_deferred(c, ctxt);
-		xmlSAX2Reference(ctx, name);
-	} else {
-		cap_fail(c, IGW_EPARSE, "WSS-DTD", "entity reference in a security token");
-	}
+	(void)name;
+	/* only a declared entity makes one, and a DTD never gets that far */
+	cap_fail(c, IGW_EPARSE, "WSS-DTD", "entity reference");
+	xmlStopParser(ctxt);
 }
 
 /* A DOCTYPE stops the parser before anything in it is processed. */
@@ -618,7 +659,7 @@ static const xmlChar *intern(xmlDictPtr d, const char *s)
 	return xmlDictLookup(d, (const xmlChar *)s, -1);
 }
 
-int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt)
+int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt, struct wss_ctx *x)
 {
 	int rc = IGW_OK;
 	wss_capture_wipe(c);
@@ -671,13 +712,9 @@ int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt)
 	c->err = 0;
 	c->reason = NULL;
 	c->detail[0] = '\0';
+	c->x = x;
 	ctxt->_private = c;
 	return rc;
-}
-
-unsigned wss_capture_nodes(const struct wss_capture *c)
-{
-	return c->nodes;
 }
 
 int wss_capture_check(struct wss_ctx *x)
@@ -688,11 +725,8 @@ int wss_capture_check(struct wss_ctx *x)
 	if (c->err)
 		rc = wss_fail(x, c->err, c->reason, "%s", c->detail);
 	for (unsigned i = 0; rc == IGW_OK && i < c->nid; i++) {
-		int dup = xmlGetID(x->doc, (const xmlChar *)c->id[i]) != NULL;
-		for (unsigned j = 0; j < i && !dup; j++)
-			dup = strcmp(c->id[i], c->id[j]) == 0;
-		if (dup)
-			rc = wss_fail(x, IGW_EPARSE, "WSS-DUPLICATE-ID", "duplicate ID '%.64s'", c->id[i]);
+		if (wss_id_add(x, c->id[i], NULL) != IGW_OK)	/* checked with the tree's */
+			rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "out of memory");
 	}
 	return rc;
 }

@@ -135,7 +135,23 @@ struct wss_ctx {
 	const char *soap_ns;
 	int has_pi;			/* a processing instruction somewhere (parse.c) */
 	struct wss_capture *cap;	/* this thread's token capture (capture.c) */
+	/* every ID value of the document (parse.c, capture.c), sorted once the
+	 * parse is checked: duplicates are found in one pass and a Reference
+	 * resolves by binary search (no libxml2 ID table: creating one costs a
+	 * 10 kB zeroed allocation per document) */
+	struct wss_id {
+		const char *v;
+		xmlAttrPtr a;		/* NULL for an ID inside a captured token */
+	} id_inline[8], *ids;
+	size_t nids, ids_cap;
 };
+
+/* parse.c: record an ID value (borrowed: the tree or the capture owns it). */
+int wss_id_add(struct wss_ctx *x, const char *v, xmlAttrPtr a);
+/* The attribute holding ID v, NULL if none (or inside a captured token). */
+xmlAttrPtr wss_id_find(const struct wss_ctx *x, const char *v);
+/* Release the ID list (verify.c, at the end of a verification). */
+void wss_ids_free(struct wss_ctx *x);
 
 /* Record a rejection (reason: static string; fmt: log detail) and return err. */
 int wss_fail(struct wss_ctx *x, int err, const char *reason, const char *fmt, ...)
@@ -186,12 +202,10 @@ void wss_capture_free(struct wss_capture *c);
 void wss_capture_install(xmlParserCtxtPtr ctxt);
 /* Before a parse (after the context's reset): forget the previous document,
  * use c for ctxt's events.  IGW_ENOMEM if the names could not be interned. */
-int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt);
-/* Nodes read and not built (they count against IGW_WSS_NODES_MAX). */
-unsigned wss_capture_nodes(const struct wss_capture *c);
-/* After a well-formed parse and the tree walk (IDs registered): limits and
- * IDs of the captured part, with the tree's reasons (WSS-LIMIT, WSS-DTD,
- * WSS-PARSE, WSS-DUPLICATE-ID). */
+int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt, struct wss_ctx *x);
+/* After a parse: the first limit problem met while parsing (WSS-LIMIT,
+ * WSS-DTD, WSS-PARSE), and the captured tokens' IDs joined to the tree's
+ * (wss_id_add), checked for duplicates together by parse.c. */
 int wss_capture_check(struct wss_ctx *x);
 /* 1 if a DOCTYPE was seen (the parse was stopped). */
 int wss_capture_doctype(const struct wss_capture *c);

@@ -254,8 +254,8 @@ int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
 	*trusted = 0;
 	if (!plain_id(id))
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "assertion ID is not a plain NCName");
-	/* the ID must name this very assertion (registered in parse.c) */
-	idattr = xmlGetID(x->doc, (const xmlChar *)id);
+	/* the ID must name this very assertion (recorded in parse.c) */
+	idattr = wss_id_find(x, id);
 	if (!idattr || idattr->parent != assertion || sig->parent != assertion)
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "ID does not resolve to the assertion");
 	rc = profile(x, sig, id, &certnode);
@@ -292,10 +292,17 @@ int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
 		xmlSecKeyPtr key = xmlsec_key(pkey);
 		igw_log_debug(x->req ? x->req->reqid : NULL,
 		              "wss: signature shape outside the lean path, verified by xmlsec");
+		/* xmlsec resolves "#id" through libxml2's ID table: the one ID
+		 * the single Reference may name is registered there now */
 		if (!key)
 			rc = wss_fail(x, IGW_ECRYPTO, "WSS-INTERNAL", "xmlsec key");
-		else
+		else if (!xmlGetID(x->doc, (const xmlChar *)id) &&
+		         !xmlAddID(NULL, x->doc, (const xmlChar *)id, idattr)) {
+			xmlSecKeyDestroy(key);
+			rc = wss_fail(x, IGW_ENOMEM, "WSS-INTERNAL", "xmlAddID failed");
+		} else {
 			rc = run_xmlsec(x, sig, key, id);	/* takes key */
+		}
 	}
 	EVP_PKEY_free(pkey);
 	return rc;

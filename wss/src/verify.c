@@ -269,6 +269,7 @@ int igw_wss_verify(const struct igw_wss_policy *p, const void *env, size_t len,
 	}
 	if (x.cap)	/* the captured token text (passwords) is not kept */
 		wss_capture_wipe(x.cap);
+	wss_ids_free(&x);
 	if (rc == IGW_OK) {
 		r->reason = "WSS-OK";
 		r->detail[0] = '\0';

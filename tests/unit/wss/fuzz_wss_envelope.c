@@ -51,11 +51,22 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct igw_wss_request rq = { NULL, "CN=fuzz", NULL, 0 };
+	struct igw_wss_request rq = { NULL, "CN=fuzz", NULL, 0, 0 };
 	struct igw_wss_result *r = NULL;
+	uint8_t *z = malloc(size + 1);
 	if (!policy)
 		setup();
 	(void)igw_wss_verify(policy, data, size, &rq, &r);
+	/* and parsed in place, from a NUL-terminated copy (the gateway's way) */
+	if (z) {
+		struct igw_wss_result *r2 = NULL;
+		memcpy(z, data, size);
+		z[size] = 0;
+		rq.env_terminated = 1;
+		(void)igw_wss_verify(policy, z, size, &rq, &r2);
+		igw_wss_result_free(r2);
+		free(z);
+	}
 	/* touch every accessor */
 	(void)igw_wss_result_user(r);
 	(void)igw_wss_fault_code(igw_wss_result_reason(r));

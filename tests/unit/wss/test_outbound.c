@@ -95,7 +95,7 @@ static void test_saml(void **st)
 	struct igw_wss_policy *unsigned_ok = saml_policy(IGW_WSS_SIG_OPTIONAL);
 	struct igw_wss_policy *signed_only = saml_policy(IGW_WSS_SIG_REQUIRED);
 	struct igw_wss_signer *signer = NULL, *bad = NULL;
-	struct igw_wss_request tls = { NULL, "CN=callout-client", NULL, 0 };
+	struct igw_wss_request tls = { NULL, "CN=callout-client", NULL, 0, 0 };
 	struct igw_wss_out_conf oc;
 	struct igw_buf b;
 	struct igw_wss_result *r;

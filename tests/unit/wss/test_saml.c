@@ -214,7 +214,7 @@ static void test_conditions(void **st)
 	CASE(f->p, "s2_hok_client.xml", NULL, "SAML-CONFIRMATION");
 	CASE(f->p, "s2_hok.xml", tls_client(), "SAML-CONFIRMATION");
 	{
-		struct igw_wss_request other = { NULL, "CN=other", "sha256:00", 0 };
+		struct igw_wss_request other = { NULL, "CN=other", "sha256:00", 0, 0 };
 		CASE(f->p, "s2_hok_client.xml", &other, "SAML-CONFIRMATION");
 	}
 	f->c.saml_skew_s = 3600;	/* a generous skew lets the old one in */

@@ -213,7 +213,7 @@ static void test_policy_knobs(void **st)
 	f->c.allow_cert_identity = 1;
 	compile(f);
 	{
-		struct igw_wss_request rq = { NULL, "CN=x,O=y", NULL, 0 };
+		struct igw_wss_request rq = { NULL, "CN=x,O=y", NULL, 0, 0 };
 		size_t len;
 		char *buf = fx_load("plain.xml", &len);
 		struct igw_wss_result *r = EXPECT(f->p, buf, len, &rq, "WSS-OK");

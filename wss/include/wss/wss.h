@@ -207,6 +207,9 @@ struct igw_wss_request {
 	const char *tls_fingerprint;	/* "sha256:<64 lowercase hex>" of the client
 					   cert's DER; NULL if none */
 	int64_t now_ms;			/* wall clock; 0 = now               */
+	int env_terminated;		/* env[len] is a readable NUL byte: a plain
+					   UTF-8 envelope is then parsed in place,
+					   without a copy (the gateway's bodies) */
 };
 
 enum igw_wss_kind {
