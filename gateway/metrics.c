@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include "imsgw/core.h"
@@ -20,6 +21,40 @@ static struct series series[IGW_METRICS_SERIES_MAX];
 static unsigned nseries;
 static struct hist hists[IGW_METRICS_SERVICES_MAX];
 static unsigned nhists;
+
+/* WS-Security verification cost by outcome: lock-free counters. */
+static const char *const wss_kinds[IGW_METRICS_WSS_KINDS] = {
+	"none", "usernametoken", "saml", "cert", "rejected"
+};
+static _Atomic unsigned long wss_count[IGW_METRICS_WSS_KINDS];
+static _Atomic unsigned long long wss_cpu_ns[IGW_METRICS_WSS_KINDS];
+
+void igw_metrics_wss(unsigned kind, int64_t cpu_ns)
+{
+	if (kind < IGW_METRICS_WSS_KINDS && cpu_ns >= 0) {
+		atomic_fetch_add_explicit(&wss_count[kind], 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&wss_cpu_ns[kind], (unsigned long long)cpu_ns,
+		                          memory_order_relaxed);
+	}
+}
+
+static int render_wss(struct igw_buf *out)
+{
+	int rc = igw_buf_append_str(out,
+		"# HELP imsgw_wss_verifications_total WS-Security verifications by identity kind "
+		"(rejected: any refusal).\n"
+		"# TYPE imsgw_wss_verifications_total counter\n"
+		"# HELP imsgw_wss_verify_cpu_seconds_total CPU time of the serving threads spent in "
+		"them (envelope bytes to verified identity).\n"
+		"# TYPE imsgw_wss_verify_cpu_seconds_total counter\n");
+	for (unsigned k = 0; k < IGW_METRICS_WSS_KINDS && rc == IGW_OK; k++)
+		rc = igw_buf_printf(out,
+			"imsgw_wss_verifications_total{kind=\"%s\"} %lu\n"
+			"imsgw_wss_verify_cpu_seconds_total{kind=\"%s\"} %.9f\n",
+			wss_kinds[k], atomic_load(&wss_count[k]), wss_kinds[k],
+			(double)atomic_load(&wss_cpu_ns[k]) / 1e9);
+	return rc;
+}
 
 void igw_metrics_record(const char *service, const char *reason, int64_t latency_ms)
 {
@@ -79,5 +114,7 @@ int igw_metrics_render(struct igw_buf *out)
 			                    hists[i].sum_ms / 1000.0, hists[i].service, hists[i].count);
 	}
 	pthread_mutex_unlock(&lock);
+	if (rc == IGW_OK)
+		rc = render_wss(out);
 	return rc;
 }

@@ -30,8 +30,20 @@ $L --path /ivtno/static --kind none --connections 64 --requests 2000 > /dev/null
 for n in 1 8 64 256; do
 	$L --path /ivtno/static --kind none --connections $n --requests "$req"
 done
+# WS-Security cost inside imsgw under this load: CPU time its serving threads
+# spent verifying (imsgw_wss_verify_cpu_seconds_total) per verification
+wss() { curl -s --cacert "$C/ca.crt" --cert "$C/client.crt" --key "$C/client.key" \
+	"https://localhost:$GWP/metrics" | awk -v k="kind=\"$1\"" \
+	'index($0, k) && /^imsgw_wss_verifications_total/ {n=$2} index($0, k) && /^imsgw_wss_verify_cpu/ {s=$2} END {printf "%d %.9f\n", n, s}'; }
+in_daemon() {	# KIND BEFORE AFTER
+	echo "$2 $3" | awk -v k="$1" '{n=$3-$1; s=$4-$2; if (n > 0) printf "# in imsgw under load: %s %d verifications, %.2f us CPU each (%.0f/s per core)\n", k, n, s/n*1e6, n/s}'
+}
+w0=$(wss usernametoken)
 $L --path /ivtno/ut --kind ut --connections 64 --requests "$req"
+in_daemon usernametoken "$w0" "$(wss usernametoken)"
+w0=$(wss saml)
 $L --path /ivtno/saml20 --kind saml20 --connections 64 --requests "$req"
+in_daemon saml "$w0" "$(wss saml)"
 echo "# load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 rss0=$(awk '/VmRSS/{print $2}' /proc/$gw/status)
 mkfifo "$work/hold"
