@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "imsgw/core.h"
 #include "wss_test_util.h"
@@ -77,9 +78,14 @@ static void test_ut(void **st)
 
 static int xmlsec1_verifies(const char *xml, size_t len, int v2)
 {
-	const char *path = fx_path("outbound-signed.xml");
-	char cmd[2048];
-	FILE *f = fopen(path, "wb");
+	/* one file per process: the in-place run of this test may run
+	 * alongside (ctest -j) */
+	char name[64], cmd[2048];
+	const char *path;
+	FILE *f;
+	snprintf(name, sizeof(name), "outbound-signed-%ld.xml", (long)getpid());
+	path = fx_path(name);
+	f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(xml, 1, len, f), len);
 	fclose(f);
@@ -87,7 +93,16 @@ static int xmlsec1_verifies(const char *xml, size_t len, int v2)
 	         "xmlsec1 --verify --trusted-pem %s --id-attr:%s %s:Assertion %s >/dev/null 2>&1",
 	         fx_cert("ca.crt"), v2 ? "ID" : "AssertionID",
 	         v2 ? "urn:oasis:names:tc:SAML:2.0:assertion" : "urn:oasis:names:tc:SAML:1.0:assertion", path);
-	return system(cmd) == 0;
+	{
+		int ok = system(cmd) == 0;
+		char keep[512];
+		/* kept as outbound-signed.xml for unit_wss_lean (renamed whole:
+		 * a concurrent reader never sees half a file) */
+		snprintf(keep, sizeof(keep), "%s", fx_path("outbound-signed.xml"));
+		if (!ok || rename(path, keep) != 0)
+			(void)unlink(path);
+		return ok;
+	}
 }
 
 static void test_saml(void **st)
