@@ -438,6 +438,12 @@ try:
           and 'imsgw_imsconnect_connections{bundle="ivtno",state="idle"}' in m
           and 'imsgw_soap_request_duration_seconds_count{service="Slow"}' in m,
           "GET /metrics: requests by service and reason, latency, reloads, pools")
+    wss_n = {k: float(v) for k, v in re.findall(r'imsgw_wss_verifications_total\{kind="(\w+)"\} (\d+)', m)}
+    wss_cpu = {k: float(v) for k, v in re.findall(r'imsgw_wss_verify_cpu_seconds_total\{kind="(\w+)"\} ([0-9.]+)', m)}
+    check(wss_n.get("usernametoken", 0) >= 1 and wss_n.get("saml", 0) >= 1 and wss_n.get("rejected", 0) >= 1
+          and 0 < wss_cpu.get("usernametoken", 0) < wss_n["usernametoken"] * 0.01
+          and 0 < wss_cpu.get("saml", 0) < wss_n["saml"] * 0.05,
+          "GET /metrics: WS-Security verifications and their CPU time by kind (%s)" % wss_n)
     log = open(work + "/gw.log").read()
     check("PASS01" not in log and "WRONG" not in log, "no password in the gateway log")
 finally:
