@@ -27,7 +27,11 @@ start_sim
 "$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & gp=$!
 check "imsgw starts" wait_port "$GWP"
 L=("$b/tests/bench/igw-load" --port "$GWP" --certs "$C" --path /ivtno/static --kind none)
-"${L[@]}" --connections 16 --requests 3000 > "$work/warm" 2>&1
+# warm-up wide enough to wake every worker thread (32): each one's first
+# request allocates its per-thread parser state, and under ASan a thread's
+# first allocations also set up its allocator cache (several MB); that
+# one-time ramp is not growth
+"${L[@]}" --connections 64 --requests 20000 > "$work/warm" 2>&1
 check "warm-up: no error" grep -q "errors=0 " "$work/warm"
 sleep 0.5
 fd0=$(fd_count "$gp"); rss0=$(awk '/VmRSS/{print $2}' "/proc/$gp/status")
