@@ -110,6 +110,12 @@ void wss_capture_wipe(struct wss_capture *c)
 	}
 }
 
+void wss_capture_forget_names(struct wss_capture *c)
+{
+	if (c)
+		c->dict = NULL;
+}
+
 int wss_capture_doctype(const struct wss_capture *c)
 {
 	return c->doctype;

@@ -207,6 +207,9 @@ int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt, struct wss_c
  * WSS-DTD, WSS-PARSE), and the captured tokens' IDs joined to the tree's
  * (wss_id_add), checked for duplicates together by parse.c. */
 int wss_capture_check(struct wss_ctx *x);
+/* The parser context (and its dictionary) was replaced: intern the names
+ * again at the next wss_capture_begin. */
+void wss_capture_forget_names(struct wss_capture *c);
 /* 1 if a DOCTYPE was seen (the parse was stopped). */
 int wss_capture_doctype(const struct wss_capture *c);
 /* Wipe the captured text (passwords) once the verification is over. */

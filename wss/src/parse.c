@@ -229,6 +229,9 @@ static struct wss_thread *thread_state(void)
 	if (t && t->ctxt && t->ctxt->dict && xmlDictSize(t->ctxt->dict) > WSS_DICT_MAX) {
 		xmlFreeParserCtxt(t->ctxt);
 		t->ctxt = new_ctxt();
+		/* the new dictionary may well sit where the old one did: the
+		 * capture must intern its names again, not trust the address */
+		wss_capture_forget_names(t->cap);
 	}
 	if (!t && (t = calloc(1, sizeof(*t))) != NULL) {
 		/* libxml2's error handlers are per thread: keep this one quiet

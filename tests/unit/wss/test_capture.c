@@ -290,6 +290,29 @@ static void test_timestamp(void **st)
 	igw_wss_policy_free(p);
 }
 
+/* The thread's parser context is replaced once its dictionary holds more
+ * than 4 096 names (parse.c; four times here); the tokens must still be read
+ * afterwards (the capture interns its names in the new dictionary, whatever
+ * its address). */
+static void test_dictionary_replaced(void **st)
+{
+	struct igw_wss_policy *p = policy(NULL, 0);
+	char *env = malloc(1 << 16);
+	(void)st;
+	for (int round = 0; round < 3; round++) {
+		for (int d = 0; d < 60; d++) {
+			size_t n = (size_t)snprintf(env, 1 << 16, ENV "<s:Header>" SEC UT("alice")
+			                            "</w:Security></s:Header><s:Body><x:Q xmlns:x='urn:x'>");
+			for (int i = 0; i < 100; i++)
+				n += (size_t)snprintf(env + n, (1 << 16) - n, "<n%d_%d_%d/>", round, d, i);
+			snprintf(env + n, (1 << 16) - n, "</x:Q></s:Body>" END);
+			RUN(p, env, "WSS-OK", "alice");
+		}
+	}
+	free(env);
+	igw_wss_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_token_content),
 		cmocka_unit_test(test_timestamp),
+		cmocka_unit_test(test_dictionary_replaced),
 	};
 	int rc;
 	replay = igw_wss_replay_mem_new(4, 4096);
