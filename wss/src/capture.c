@@ -23,6 +23,7 @@
  * the parser left a reference in them.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +35,29 @@
 
 #define XML_NS_XML "http://www.w3.org/XML/1998/namespace"
 
+/* The names the handlers compare, interned in the parser's dictionary:
+ * libxml2 passes names and namespace URIs to SAX from it, so equal means
+ * the same pointer.  c->n[N_x] is the interned form of name_text[N_x]. */
+enum { N_SOAP11, N_SOAP12, N_WSSE, N_WSU, N_XML, N_ENVELOPE, N_HEADER, N_SECURITY, N_UT,
+       N_TIMESTAMP, N_ID, N_ASSERTIONID, N_Id, N_id, N_COUNT };
+static const char *const name_text[N_COUNT] = {
+	WSS_NS_SOAP11, WSS_NS_SOAP12, WSS_NS_WSSE, WSS_NS_WSU, XML_NS_XML, "Envelope", "Header",
+	"Security", "UsernameToken", "Timestamp", "ID", "AssertionID", "Id", "id",
+};
+
 struct wss_capture {
-	/* what a parse leaves for the token checks */
-	unsigned ntok;
+	/* kept from parse to parse */
+	xmlDictPtr dict;		/* n[] is interned in this dictionary */
+	const xmlChar *n[N_COUNT];
+	size_t hwm;			/* highest byte of bytes[] written (wipe) */
+	/* what a parse leaves for the token checks (counts below) */
 	struct wss_token tok[IGW_WSS_TOKENS_MAX];
 	struct wss_token spare;		/* children of tokens past the limit */
-	unsigned nattr;
 	struct wss_tattr attr[IGW_WSS_TOKEN_ATTRS_MAX];
-	unsigned nid;
 	const char *id[IGW_WSS_TOKEN_IDS_MAX];
-	size_t used, hwm;		/* bytes[] in use; highest byte written */
 	char bytes[IGW_WSS_TOKEN_BYTES];
-	/* names as strings of the parser's dictionary: libxml2 passes names
-	 * and namespace URIs to SAX from it, so equal means the same pointer */
-	xmlDictPtr dict;
-	const xmlChar *n_soap11, *n_soap12, *n_wsse, *n_wsu, *n_xml;
-	const xmlChar *n_envelope, *n_header, *n_security, *n_ut, *n_timestamp;
-	const xmlChar *n_ID, *n_AssertionID, *n_Id, *n_id;
 	/* the deferred Header: start tags kept (tag[]), in document order with
 	 * the ends (ev[]), to be built by build_deferred() if needed */
-	unsigned ntag, nev, nvblock;
 	struct saved_tag {
 		const xmlChar *local, *prefix, *uri;	/* dictionary strings */
 		int nns, nattr;
@@ -68,10 +72,13 @@ struct wss_capture {
 	struct {
 		unsigned tag, tok0, ntok;
 	} vblock[IGW_WSS_DEFER_TAGS];
+	/* ---- from here to the end: one parse's state, zeroed by
+	 * wss_capture_begin (PARSE_STATE is its first member) ---- */
+	unsigned ntok, nattr, nid, ntag, nev, nvblock;
+	size_t used;			/* bytes[] in use */
 	int deferring;			/* inside a Header not built (yet) */
 	int vheader;			/* the Header ended without being built */
 	unsigned env_elems;		/* element children of the Envelope so far */
-	/* parse state */
 	unsigned depth;			/* of the open element, root 1 */
 	const xmlChar *soap_ns;		/* the root is this SOAP version's Envelope */
 	int header_open;		/* the open depth-2 element is its Header */
@@ -81,13 +88,14 @@ struct wss_capture {
 	struct wss_tchild *child;	/* open child of cur (NULL past the limit) */
 	int text_open;			/* child's text still being appended */
 	size_t run;			/* length of the current text run */
-	unsigned nodes;			/* nodes read and not built */
+	unsigned nodes;			/* nodes read (the node limit) */
 	int doctype, has_pi;
 	struct wss_ctx *x;		/* the verification this parse is for */
 	int err;			/* first problem found while parsing */
 	const char *reason;
 	char detail[128];
 };
+#define PARSE_STATE ntok
 
 struct wss_capture *wss_capture_new(void)
 {
@@ -171,9 +179,9 @@ static const char *keep(struct wss_capture *c, const char *s, size_t n)
 static enum wss_tns ns_class(const struct wss_capture *c, const xmlChar *uri)
 {
 	enum wss_tns ns = WSS_TNS_NONE;
-	if (uri == c->n_wsse)
+	if (uri == c->n[N_WSSE])
 		ns = WSS_TNS_WSSE;
-	else if (uri == c->n_wsu)
+	else if (uri == c->n[N_WSU])
 		ns = WSS_TNS_WSU;
 	else if (uri)
 		ns = WSS_TNS_OTHER;
@@ -185,11 +193,11 @@ static int is_id(const struct wss_capture *c, const xmlChar *local, const xmlCha
 {
 	int id = 0;
 	if (!uri)
-		id = local == c->n_ID || local == c->n_AssertionID || local == c->n_Id;
-	else if (uri == c->n_wsu)
-		id = local == c->n_Id;
-	else if (uri == c->n_xml)
-		id = local == c->n_id;
+		id = local == c->n[N_ID] || local == c->n[N_ASSERTIONID] || local == c->n[N_Id];
+	else if (uri == c->n[N_WSU])
+		id = local == c->n[N_Id];
+	else if (uri == c->n[N_XML])
+		id = local == c->n[N_id];
 	return id;
 }
 
@@ -458,9 +466,9 @@ static int defer_start(struct wss_capture *c, xmlParserCtxtPtr ctxt, unsigned d,
                        const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
 	unsigned tag = 0;
-	int is_ut = uri == c->n_wsse && local == c->n_ut;
+	int is_ut = uri == c->n[N_WSSE] && local == c->n[N_UT];
 	int kept = 0;
-	if (d == 3 && uri == c->n_wsse && local == c->n_security && c->nvblock < IGW_WSS_DEFER_TAGS &&
+	if (d == 3 && uri == c->n[N_WSSE] && local == c->n[N_SECURITY] && c->nvblock < IGW_WSS_DEFER_TAGS &&
 	    save_tag(c, local, prefix, uri, nns, ns, nattr, ndef, attrs, &tag)) {
 		c->ev[c->nev].kind = EV_START;
 		c->ev[c->nev++].tag = tag;
@@ -469,7 +477,7 @@ static int defer_start(struct wss_capture *c, xmlParserCtxtPtr ctxt, unsigned d,
 		c->vblock[c->nvblock++].ntok = 0;
 		c->security_open = 1;
 		kept = 1;
-	} else if (d == 4 && (is_ut || (uri == c->n_wsu && local == c->n_timestamp)) &&
+	} else if (d == 4 && (is_ut || (uri == c->n[N_WSU] && local == c->n[N_TIMESTAMP])) &&
 	           c->ntok < IGW_WSS_TOKENS_MAX &&
 	           save_tag(c, local, prefix, uri, nns, ns, nattr, ndef, attrs, &tag)) {
 		begin_token(c, NULL, is_ut);
@@ -500,10 +508,10 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (c->deferring && defer_start(c, ctxt, d, local, prefix, uri, nns, ns, nattr, ndef, attrs))
 		return;
 	if (d == 1) {
-		c->soap_ns = local != c->n_envelope ? NULL :
-		             uri == c->n_soap11 ? c->n_soap11 : uri == c->n_soap12 ? c->n_soap12 : NULL;
+		c->soap_ns = local != c->n[N_ENVELOPE] ? NULL :
+		             uri == c->n[N_SOAP11] ? c->n[N_SOAP11] : uri == c->n[N_SOAP12] ? c->n[N_SOAP12] : NULL;
 	} else if (d == 2) {
-		c->header_open = c->soap_ns && uri == c->soap_ns && local == c->n_header;
+		c->header_open = c->soap_ns && uri == c->soap_ns && local == c->n[N_HEADER];
 		/* only the Header in its place (the first child) is deferred */
 		if (c->header_open && ++c->env_elems == 1 &&
 		    save_tag(c, local, prefix, uri, nns, ns, nattr, ndef, attrs, &tag)) {
@@ -514,15 +522,15 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		}
 		c->env_elems += !c->header_open;
 	} else if (d == 3 && !c->deferring) {
-		c->security_open = c->header_open && uri == c->n_wsse && local == c->n_security;
+		c->security_open = c->header_open && uri == c->n[N_WSSE] && local == c->n[N_SECURITY];
 	}
 	element_limits(c, local, nns, nattr);
 	xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
 	if (nattr && ctxt->node && ctxt->node->name == local)
 		tree_ids(c, ctxt->node, nattr, attrs);
 	if (d == 4 && c->security_open && ctxt->node && ctxt->node->name == local &&
-	    ((uri == c->n_wsse && local == c->n_ut) || (uri == c->n_wsu && local == c->n_timestamp)))
-		begin_token(c, ctxt->node, uri == c->n_wsse);
+	    ((uri == c->n[N_WSSE] && local == c->n[N_UT]) || (uri == c->n[N_WSU] && local == c->n[N_TIMESTAMP])))
+		begin_token(c, ctxt->node, uri == c->n[N_WSSE]);
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -660,64 +668,21 @@ void wss_capture_install(xmlParserCtxtPtr ctxt)
 	h->reference = on_reference;
 }
 
-static const xmlChar *intern(xmlDictPtr d, const char *s)
-{
-	return xmlDictLookup(d, (const xmlChar *)s, -1);
-}
-
 int wss_capture_begin(struct wss_capture *c, xmlParserCtxtPtr ctxt, struct wss_ctx *x)
 {
 	int rc = IGW_OK;
 	wss_capture_wipe(c);
-	if (c->dict != ctxt->dict) {	/* a new parser context: names again */
-		xmlDictPtr d = ctxt->dict;
-		c->n_soap11 = intern(d, WSS_NS_SOAP11);
-		c->n_soap12 = intern(d, WSS_NS_SOAP12);
-		c->n_wsse = intern(d, WSS_NS_WSSE);
-		c->n_wsu = intern(d, WSS_NS_WSU);
-		c->n_xml = intern(d, XML_NS_XML);
-		c->n_envelope = intern(d, "Envelope");
-		c->n_header = intern(d, "Header");
-		c->n_security = intern(d, "Security");
-		c->n_ut = intern(d, "UsernameToken");
-		c->n_timestamp = intern(d, "Timestamp");
-		c->n_ID = intern(d, "ID");
-		c->n_AssertionID = intern(d, "AssertionID");
-		c->n_Id = intern(d, "Id");
-		c->n_id = intern(d, "id");
-		c->dict = d;
-		if (!d || !c->n_soap11 || !c->n_soap12 || !c->n_wsse || !c->n_wsu || !c->n_xml ||
-		    !c->n_envelope || !c->n_header || !c->n_security || !c->n_ut || !c->n_timestamp ||
-		    !c->n_ID || !c->n_AssertionID || !c->n_Id || !c->n_id) {
-			c->dict = NULL;
-			rc = IGW_ENOMEM;
+	if (!c->dict || c->dict != ctxt->dict) {	/* a new parser context: names again */
+		c->dict = ctxt->dict;
+		for (int i = 0; i < N_COUNT && rc == IGW_OK; i++) {
+			c->n[i] = c->dict ? xmlDictLookup(c->dict, (const xmlChar *)name_text[i], -1) : NULL;
+			if (!c->n[i]) {
+				c->dict = NULL;
+				rc = IGW_ENOMEM;
+			}
 		}
 	}
-	c->ntok = 0;
-	c->ntag = 0;
-	c->nev = 0;
-	c->nvblock = 0;
-	c->deferring = 0;
-	c->vheader = 0;
-	c->env_elems = 0;
-	c->nattr = 0;
-	c->nid = 0;
-	c->used = 0;
-	c->depth = 0;
-	c->soap_ns = NULL;
-	c->header_open = 0;
-	c->security_open = 0;
-	c->cur = NULL;
-	c->tok_depth = 0;
-	c->child = NULL;
-	c->text_open = 0;
-	c->run = 0;
-	c->nodes = 0;
-	c->doctype = 0;
-	c->has_pi = 0;
-	c->err = 0;
-	c->reason = NULL;
-	c->detail[0] = '\0';
+	memset(&c->PARSE_STATE, 0, sizeof(*c) - offsetof(struct wss_capture, PARSE_STATE));
 	c->x = x;
 	ctxt->_private = c;
 	return rc;

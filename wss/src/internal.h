@@ -234,6 +234,12 @@ int wss_sig_verify(struct wss_ctx *x, xmlNodePtr assertion, xmlNodePtr sig,
                    const char *id, char **signer_subject, char **signer_fp,
                    int *trusted);
 
+/* The digest of an allow-listed RSA PKCS#1 v1.5 SignatureMethod / of a
+ * DigestMethod (sigverify.c's table; the SHA-1 policy is checked there),
+ * NULL for anything else. */
+const EVP_MD *wss_sig_rsa_md(const char *uri);
+const EVP_MD *wss_sig_digest_md(const char *uri);
+
 /* leanverify.c: verify the signature `sig` (child of `assertion`, profile
  * already checked by sigverify.c) with pkey (borrowed) without xmlsec, for
  * the common shape only.  *handled = 0: shape not handled, nothing recorded,

@@ -323,39 +323,6 @@ static int read_prefixes(xmlNodePtr method, xmlChar **store, xmlChar ***list)
 	return unhandled;
 }
 
-static const EVP_MD *digest_md(const char *uri)
-{
-	const EVP_MD *md = NULL;
-	if (!uri)
-		md = NULL;
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmlenc#sha256") == 0)
-		md = wss_md_sha256();
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmldsig-more#sha384") == 0)
-		md = wss_md_sha384();
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmlenc#sha512") == 0)
-		md = wss_md_sha512();
-	else if (strcmp(uri, "http://www.w3.org/2000/09/xmldsig#sha1") == 0)
-		md = wss_md_sha1();
-	return md;
-}
-
-/* RSA PKCS#1 v1.5 signature methods only; ECDSA goes to xmlsec. */
-static const EVP_MD *rsa_md(const char *uri)
-{
-	const EVP_MD *md = NULL;
-	if (!uri)
-		md = NULL;
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256") == 0)
-		md = wss_md_sha256();
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384") == 0)
-		md = wss_md_sha384();
-	else if (strcmp(uri, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512") == 0)
-		md = wss_md_sha512();
-	else if (strcmp(uri, "http://www.w3.org/2000/09/xmldsig#rsa-sha1") == 0)
-		md = wss_md_sha1();
-	return md;
-}
-
 /* Everything the lean path needs, found in the expected order. */
 struct shape {
 	xmlNodePtr si, c14n, sigmethod, ref, t_env, t_exc, digmethod, digvalue, sigvalue;
@@ -383,7 +350,7 @@ static int find_shape(xmlNodePtr sig, struct shape *s)
 		s->c14n = k[0];
 		s->sigmethod = k[1];
 		s->ref = k[2];
-		s->smd = rsa_md(wss_attr(s->sigmethod, NULL, "Algorithm"));
+		s->smd = wss_sig_rsa_md(wss_attr(s->sigmethod, NULL, "Algorithm"));
 		n = elems(s->ref, k, 3);
 		ok = s->smd && n == 3 && wss_is(k[0], WSS_NS_DS, "Transforms") &&
 		     wss_is(k[1], WSS_NS_DS, "DigestMethod") && wss_is(k[2], WSS_NS_DS, "DigestValue") &&
@@ -392,7 +359,7 @@ static int find_shape(xmlNodePtr sig, struct shape *s)
 	if (ok) {
 		s->digmethod = k[1];
 		s->digvalue = k[2];
-		s->dmd = digest_md(wss_attr(s->digmethod, NULL, "Algorithm"));
+		s->dmd = wss_sig_digest_md(wss_attr(s->digmethod, NULL, "Algorithm"));
 		n = elems(k[0], t, 2);
 		ok = s->dmd && n == 2 && alg_is(t[0], "Transform", ALG_ENVELOPED) && !wss_first_elem(t[0]) &&
 		     alg_is(t[1], "Transform", ALG_EXC_C14N);

@@ -18,10 +18,7 @@
 #include <stdlib.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/valid.h>
 #include "internal.h"
-
-#define XML_NS_XML "http://www.w3.org/XML/1998/namespace"
 
 int wss_is(const xmlNode *n, const char *ns, const char *local)
 {
@@ -246,7 +243,6 @@ static struct wss_thread *thread_state(void)
 	}
 	return t && t->ctxt && t->cap ? t : NULL;
 }
-
 
 /*
  * 1 if libxml2 will read env as UTF-8 without installing a converter: it

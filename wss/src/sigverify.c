@@ -40,35 +40,58 @@
 #define ALG_EXC_C14N  "http://www.w3.org/2001/10/xml-exc-c14n#"
 #define ALG_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
+/* The algorithm allow-list, with each algorithm's digest (the lean path
+ * uses it, leanverify.c) and whether it is an RSA PKCS#1 v1.5 method. */
 struct alg {
 	const char *uri;
 	int sha1;
+	int rsa;
+	const EVP_MD *(*md)(void);
 };
 
 static const struct alg sig_algs[] = {
-	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512", 0 },
-	{ "http://www.w3.org/2000/09/xmldsig#rsa-sha1", 1 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1", 1 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", 0, 1, wss_md_sha256 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384", 0, 1, wss_md_sha384 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", 0, 1, wss_md_sha512 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", 0, 0, wss_md_sha256 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", 0, 0, wss_md_sha384 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512", 0, 0, wss_md_sha512 },
+	{ "http://www.w3.org/2000/09/xmldsig#rsa-sha1", 1, 1, wss_md_sha1 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1", 1, 0, wss_md_sha1 },
 };
 
 static const struct alg digest_algs[] = {
-	{ "http://www.w3.org/2001/04/xmlenc#sha256", 0 },
-	{ "http://www.w3.org/2001/04/xmldsig-more#sha384", 0 },
-	{ "http://www.w3.org/2001/04/xmlenc#sha512", 0 },
-	{ "http://www.w3.org/2000/09/xmldsig#sha1", 1 },
+	{ "http://www.w3.org/2001/04/xmlenc#sha256", 0, 0, wss_md_sha256 },
+	{ "http://www.w3.org/2001/04/xmldsig-more#sha384", 0, 0, wss_md_sha384 },
+	{ "http://www.w3.org/2001/04/xmlenc#sha512", 0, 0, wss_md_sha512 },
+	{ "http://www.w3.org/2000/09/xmldsig#sha1", 1, 0, wss_md_sha1 },
 };
+
+static const struct alg *find_alg(const struct alg *t, size_t n, const char *uri)
+{
+	const struct alg *a = NULL;
+	for (size_t i = 0; uri && i < n && !a; i++)
+		if (strcmp(t[i].uri, uri) == 0)
+			a = &t[i];
+	return a;
+}
 
 static int allowed(const struct alg *t, size_t n, const char *uri, int allow_sha1)
 {
-	int ok = 0;
-	for (size_t i = 0; uri && i < n && !ok; i++)
-		ok = strcmp(t[i].uri, uri) == 0 && (!t[i].sha1 || allow_sha1);
-	return ok;
+	const struct alg *a = find_alg(t, n, uri);
+	return a && (!a->sha1 || allow_sha1);
+}
+
+const EVP_MD *wss_sig_rsa_md(const char *uri)
+{
+	const struct alg *a = find_alg(sig_algs, sizeof(sig_algs) / sizeof(sig_algs[0]), uri);
+	return a && a->rsa ? a->md() : NULL;
+}
+
+const EVP_MD *wss_sig_digest_md(const char *uri)
+{
+	const struct alg *a = find_alg(digest_algs, sizeof(digest_algs) / sizeof(digest_algs[0]), uri);
+	return a ? a->md() : NULL;
 }
 
 static xmlNodePtr only_child(xmlNodePtr parent, const char *local, int *count)

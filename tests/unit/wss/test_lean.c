@@ -52,15 +52,14 @@ static unsigned long handled(void)
 	return atomic_load(&wss_lean_handled);
 }
 
-/* Reason for fixture `name` under a fresh policy (fresh replay store). */
-static char *reason_of(const char *name, int lean, int allow_sha1, unsigned long *lean_used)
+/* Reason for buf (a fresh policy, SHA-1 allowed or not), lean path on or off. */
+static char *reason_sha1(const char *buf, size_t len, int lean, int allow_sha1,
+                         unsigned long *lean_used)
 {
 	struct pol f;
 	struct igw_wss_result *r = NULL;
-	size_t len;
-	char *buf = fx_load(name, &len);
-	char *why;
 	unsigned long before;
+	char *why;
 	pol_open(&f, allow_sha1);
 	wss_lean_disabled = !lean;
 	before = handled();
@@ -70,8 +69,17 @@ static char *reason_of(const char *name, int lean, int allow_sha1, unsigned long
 	assert_non_null(r);
 	why = strdup(igw_wss_result_reason(r));
 	igw_wss_result_free(r);
-	free(buf);
 	pol_close(&f);
+	return why;
+}
+
+/* Reason for fixture `name` under a fresh policy (fresh replay store). */
+static char *reason_of(const char *name, int lean, int allow_sha1, unsigned long *lean_used)
+{
+	size_t len;
+	char *buf = fx_load(name, &len);
+	char *why = reason_sha1(buf, len, lean, allow_sha1, lean_used);
+	free(buf);
 	return why;
 }
 
@@ -111,21 +119,7 @@ static void test_same_verdict_as_xmlsec(void **st)
 /* Reason for buf (a fresh policy), lean path on or off. */
 static char *reason_buf(const char *buf, size_t len, int lean, unsigned long *lean_used)
 {
-	struct pol f;
-	struct igw_wss_result *r = NULL;
-	unsigned long before;
-	char *why;
-	pol_open(&f, 0);
-	wss_lean_disabled = !lean;
-	before = handled();
-	(void)igw_wss_verify(f.p, buf, len, NULL, &r);
-	*lean_used = handled() - before;
-	wss_lean_disabled = 0;
-	assert_non_null(r);
-	why = strdup(igw_wss_result_reason(r));
-	igw_wss_result_free(r);
-	pol_close(&f);
-	return why;
+	return reason_sha1(buf, len, lean, 0, lean_used);
 }
 
 /*
