@@ -21,16 +21,6 @@ struct igw_provider {
 	atomic_uint refs;
 };
 
-/* One deferred SOAP request; holds a reference on its provider. */
-struct job {
-	struct igw_provider *p;
-	const struct igw_service *s;
-	const struct igw_http_request *req;
-	struct igw_http_response *resp;
-	struct igw_http_deferred *deferred;
-	int64_t t0;
-};
-
 /* What one request did, for its log line. */
 struct outcome {
 	const char *service, *operation, *cred, *reason;	/* static or config strings */
@@ -360,57 +350,60 @@ static const char *call_ims(struct igw_provider *p, const struct igw_service *s,
 	return reason;
 }
 
-/* XML-adapter operation: the request element, with every namespace it uses
- * declared on it, goes to IMS Connect as UTF-8 XML in <= IGW_XMLA_SEG_MAX
- * byte segments; the adapter's answer must be well-formed XML (parsed with no
- * DTD, no entities, no network) and becomes the SOAP body.  Returns NULL or
- * the reason of a fault. */
-static const char *xml_adapter_call(struct igw_provider *p, const struct igw_service *s,
-                                    const struct igw_operation *op,
-                                    const struct igw_ims_creds *cr, xmlNodePtr wrapper,
-                                    const char *reqid, struct imsc_result *res,
-                                    struct igw_buf *out, struct outcome *oc)
+/* XML-adapter operation, request side: the request element, with every
+ * namespace it uses declared on it, serialised as UTF-8 XML into *xb (the
+ * caller frees it) and cut into <= IGW_XMLA_SEG_MAX byte segments that point
+ * into it.  Returns NULL or the reason of a fault. */
+static const char *xml_adapter_encode(xmlNodePtr wrapper, xmlBufferPtr *xb, struct imsc_seg *segs,
+                                      int *nseg)
 {
 	const char *reason = NULL;
 	xmlDocPtr copy = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr root = copy ? xmlDocCopyNode(wrapper, copy, 1) : NULL;
-	xmlBufferPtr xb = xmlBufferCreate();
-	struct imsc_seg segs[IGW_XMLA_SEGS_MAX];
-	int nseg = 0;
-	if (!root || !xb) {
+	int n = 0;
+	*xb = xmlBufferCreate();
+	if (!root || !*xb) {
 		reason = "GW-INTERNAL";
 	} else {
 		xmlDocSetRootElement(copy, root);
 		xmlReconciliateNs(copy, root);	/* declare inherited namespaces on it */
-		if (xmlNodeDump(xb, copy, root, 0, 0) < 0) {
+		if (xmlNodeDump(*xb, copy, root, 0, 0) < 0) {
 			reason = "GW-INTERNAL";
 		} else {
-			const uint8_t *d = xmlBufferContent(xb);
-			size_t len = (size_t)xmlBufferLength(xb);
-			for (size_t off = 0; off < len && nseg < (int)IGW_XMLA_SEGS_MAX; nseg++) {
-				size_t n = len - off > IGW_XMLA_SEG_MAX ? IGW_XMLA_SEG_MAX : len - off;
-				segs[nseg] = (struct imsc_seg){ d + off, n };
-				off += n;
+			const uint8_t *d = xmlBufferContent(*xb);
+			size_t len = (size_t)xmlBufferLength(*xb);
+			for (size_t off = 0; off < len && n < (int)IGW_XMLA_SEGS_MAX; n++) {
+				size_t k = len - off > IGW_XMLA_SEG_MAX ? IGW_XMLA_SEG_MAX : len - off;
+				segs[n] = (struct imsc_seg){ d + off, k };
+				off += k;
 			}
-			if (nseg == (int)IGW_XMLA_SEGS_MAX && (size_t)nseg * IGW_XMLA_SEG_MAX < len)
+			if (n == (int)IGW_XMLA_SEGS_MAX && (size_t)n * IGW_XMLA_SEG_MAX < len)
 				reason = "CONV-IN-LIMIT";
 		}
 	}
-	if (!reason)
-		reason = call_ims(p, s, op, cr, segs, nseg, reqid, res, oc);
-	if (!reason && imsc_result_data(res, out) != IGW_OK)
+	*nseg = n;
+	xmlFreeDoc(copy);
+	return reason;
+}
+
+/* XML-adapter operation, answer side: the adapter's answer must be
+ * well-formed XML (parsed with no DTD, no entities, no network) and becomes
+ * the SOAP body, without its XML declaration.  Returns NULL or a reason. */
+static const char *xml_adapter_answer(const struct igw_service *s, const char *reqid,
+                                      const struct imsc_result *res, struct igw_buf *out)
+{
+	const char *reason = NULL;
+	xmlDocPtr chk = NULL;
+	if (imsc_result_data(res, out) != IGW_OK) {
 		reason = "CONV-OUT-LENGTH";
-	if (!reason) {
-		/* the adapter's XML goes into our envelope: it must be one
-		 * well-formed element without DTD */
-		xmlDocPtr chk = xmlReadMemory((const char *)out->data, (int)out->len, NULL, "UTF-8",
-		                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	} else {
+		chk = xmlReadMemory((const char *)out->data, (int)out->len, NULL, "UTF-8",
+		                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 		if (!chk || chk->intSubset || !xmlDocGetRootElement(chk)) {
 			reason = "CONV-OUT-LENGTH";
 			igw_log_warn(reqid, "service %s: the XML adapter's answer is not well-formed XML",
 			             s->name);
 		} else if (out->len >= 5 && memcmp(out->data, "<?xml", 5) == 0) {
-			/* drop the XML declaration: the element goes inside Body */
 			const char *end = strstr((const char *)out->data, "?>");
 			if (end) {
 				size_t cut = (size_t)(end + 2 - (const char *)out->data);
@@ -418,11 +411,8 @@ static const char *xml_adapter_call(struct igw_provider *p, const struct igw_ser
 				out->len -= cut;
 			}
 		}
-		xmlFreeDoc(chk);
 	}
-	if (xb)
-		xmlBufferFree(xb);
-	xmlFreeDoc(copy);
+	xmlFreeDoc(chk);
 	return reason;
 }
 
@@ -458,22 +448,24 @@ static void trace_of(const struct igw_http_request *req, xmlDocPtr doc, char *ou
 	}
 }
 
-static int64_t thread_cpu_ns(void)
+static int64_t mono_ns(void)
 {
 	struct timespec ts;
-	return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0 ?
+	return clock_gettime(CLOCK_MONOTONIC, &ts) == 0 ?
 	       (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec : -1;
 }
 
-/* igw_wss_verify, with its CPU time in the metrics (imsgw_wss_verify_cpu_*):
- * the engine's in-process rate, measured inside the daemon under load. */
+/* igw_wss_verify, with its time in the metrics (imsgw_wss_verify_seconds):
+ * the engine's rate inside the daemon under load.  The monotonic clock is
+ * read from the vDSO (about 20 ns); the thread CPU clock would be a system
+ * call (about 1 us in a VM) on every request. */
 static int verify_timed(const struct igw_wss_policy *policy, const struct igw_http_request *req,
                         const struct igw_wss_request *wreq, struct igw_wss_result **wr)
 {
-	int64_t t0 = thread_cpu_ns(), t1;
+	int64_t t0 = mono_ns(), t1;
 	int rc = igw_wss_verify(policy, req->body, req->body_len, wreq, wr);
 	unsigned kind = IGW_METRICS_WSS_REJECTED;
-	t1 = thread_cpu_ns();
+	t1 = mono_ns();
 	if (rc == IGW_OK) {
 		enum igw_wss_kind k = igw_wss_result_kind(*wr);
 		kind = k == IGW_WSS_KIND_USERNAMETOKEN ? IGW_METRICS_WSS_UT :
@@ -485,35 +477,96 @@ static int verify_timed(const struct igw_wss_policy *policy, const struct igw_ht
 	return rc;
 }
 
-static void serve_soap(struct igw_provider *p, const struct igw_service *s,
-                       const struct igw_http_request *req, struct igw_http_response *resp,
-                       struct outcome *oc)
+/*
+ * One SOAP request, served in two phases; holds a reference on its provider.
+ *
+ *   prepare (CPU only): WS-Security, the operation, the identity and its IMS
+ *     credentials, the request conversion.  It runs on the listener thread
+ *     that read the request, so verification stays on one hot thread per
+ *     core instead of being spread over the IMS workers, and a request that
+ *     fails it never takes a worker or a queue slot.  A service whose policy
+ *     names a custom authentication module prepares on a worker instead: a
+ *     module may wait (a directory lookup, say) and must not stall the
+ *     listener.  The replay and credential stores the gateway plugs in never
+ *     wait (in-memory).
+ *   call (waits on IMS Connect): the IMS call and the answer's conversion,
+ *     on a worker.
+ *
+ * The job owns creds (wiped when the call is made or the job is dropped), in
+ * and xb (the IMS request message; segs point into one of them).  The
+ * request document is freed at the end of prepare, on the thread that
+ * parsed it.
+ */
+struct job {
+	struct igw_provider *p;
+	const struct igw_service *s;
+	const struct igw_operation *op;
+	const struct igw_http_request *req;
+	struct igw_http_response *resp;
+	struct igw_http_deferred *deferred;
+	int64_t t0;
+	int version;
+	int prepared;
+	struct igw_ims_creds creds;
+	struct igw_buf in;
+	xmlBufferPtr xb;
+	int nseg;
+	struct imsc_seg segs[IGW_CB_MSG_SPECS_MAX * 4 > IGW_XMLA_SEGS_MAX ?
+	                     IGW_CB_MSG_SPECS_MAX * 4 : IGW_XMLA_SEGS_MAX];
+	struct outcome oc;
+};
+
+static struct job *job_new(struct igw_provider *p, const struct igw_service *s,
+                           const struct igw_http_request *req, struct igw_http_response *resp)
 {
+	struct job *j = calloc(1, sizeof(*j));
+	if (j) {
+		j->p = p;
+		j->s = s;
+		j->req = req;
+		j->resp = resp;
+		j->t0 = igw_mono_ms();
+		j->version = soap_version_of(req->content_type);
+		igw_buf_init(&j->in, IGW_CB_RECORD_MAX * 64u);
+		j->oc.service = s->name;
+		igw_provider_ref(p);
+	}
+	return j;
+}
+
+static void job_free(struct job *j)
+{
+	igw_ims_creds_wipe(&j->creds);
+	igw_buf_free(&j->in);
+	if (j->xb)
+		xmlBufferFree(j->xb);
+	igw_provider_unref(j->p);
+	free(j);
+}
+
+/* Phase one (see struct job).  Returns 1 when the job is ready for its IMS
+ * call, 0 when resp already holds the answer (a fault) and j->oc says why. */
+static int prepare(struct job *j)
+{
+	const struct igw_service *s = j->s;
+	const struct igw_http_request *req = j->req;
+	struct outcome *oc = &j->oc;
 	struct igw_wss_result *wr = NULL;
 	/* the body is NUL-terminated (listener.h): parsed in place */
 	struct igw_wss_request wreq = { req->reqid, NULL, NULL, 0, 1 };
-	struct igw_ims_creds creds;
 	struct igw_cb_diag diag;
-	struct igw_buf in, out;
-	struct imsc_result res;
-	struct imsc_seg segs[IGW_CB_MSG_SPECS_MAX * 4];
-	char action[512], dfs[256];
+	char action[512];
 	const struct igw_operation *op = NULL;
 	const char *reason = NULL;
-	int version = soap_version_of(req->content_type);
+	int ready = 0;
 
-	memset(&creds, 0, sizeof(creds));
 	memset(&diag, 0, sizeof(diag));
-	igw_buf_init(&in, IGW_CB_RECORD_MAX * 64u);
-	igw_buf_init(&out, IGW_HTTP_BODY_MAX);
-	imsc_result_init(&res, 0);
 	if (req->client->has_cert) {
 		wreq.tls_subject = req->client->subject;
 		wreq.tls_fingerprint = req->client->fingerprint;
 	}
-
-	if (version == 0) {
-		igw_http_error(resp, "GW-MEDIA-TYPE", req->reqid);
+	if (j->version == 0) {
+		igw_http_error(j->resp, "GW-MEDIA-TYPE", req->reqid);
 		oc->reason = "GW-MEDIA-TYPE";
 		goto done;
 	}
@@ -524,7 +577,7 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 		goto fault;
 	}
 	if (igw_wss_result_soap_version(wr))
-		version = igw_wss_result_soap_version(wr);
+		j->version = igw_wss_result_soap_version(wr);
 	trace_of(req, igw_wss_result_doc(wr), oc->trace, sizeof(oc->trace));
 	xmlNodePtr wrapper = igw_soap_first_element(igw_wss_result_body(wr));
 	action_of(req, action, sizeof(action));
@@ -537,6 +590,7 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 		goto fault;
 	}
 	oc->operation = op->name;
+	j->op = op;
 
 	struct igw_identity id = {
 		igw_wss_result_kind(wr), igw_wss_result_user(wr), igw_wss_result_issuer(wr),
@@ -548,73 +602,99 @@ static void serve_soap(struct igw_provider *p, const struct igw_service *s,
 		id.issuer = req->client->issuer;
 	}
 	snprintf(oc->user, sizeof(oc->user), "%s", id.user ? id.user : "-");
-	if (igw_identity_map(s, &id, (uint64_t)(igw_wall_ms() / 1000), &creds, &reason) != IGW_OK) {
+	if (igw_identity_map(s, &id, (uint64_t)(igw_wall_ms() / 1000), &j->creds, &reason) != IGW_OK) {
 		igw_log_info(req->reqid, "service %s: identity '%s' not mapped (%s)", s->name,
 		             id.user ? id.user : "-", reason);
 		goto fault;
 	}
-	snprintf(oc->racf_user, sizeof(oc->racf_user), "%s", creds.user);
-	oc->cred = creds.cred_kind;
+	snprintf(oc->racf_user, sizeof(oc->racf_user), "%s", j->creds.user);
+	oc->cred = j->creds.cred_kind;
 
 	if (op->xml_adapter) {
-		reason = xml_adapter_call(p, s, op, &creds, wrapper, req->reqid, &res, &out, oc);
-		igw_ims_creds_wipe(&creds);
+		reason = xml_adapter_encode(wrapper, &j->xb, j->segs, &j->nseg);
 		if (reason)
 			goto fault;
-		igw_soap_response(resp, version, (const char *)out.data, out.len);
-		oc->reason = "GW-OK";
-		goto done;
+	} else {
+		struct igw_cb_conv cv = { s->cp, op->trancode, (unsigned)s->allow_truncate, s->ns };
+		if (igw_cb_encode_node(&op->in, &cv, wrapper, &j->in, &diag) != IGW_OK) {
+			reason = diag.reason ? diag.reason : "GW-INTERNAL";
+			igw_log_info(req->reqid, "service %s: request conversion: %s: %s", s->name,
+			             diag.where, diag.text);
+			goto fault;
+		}
+		j->nseg = split_segments(op, &j->in, j->segs, (int)(sizeof(j->segs) / sizeof(j->segs[0])));
+		if (j->nseg <= 0) {
+			reason = "GW-INTERNAL";
+			goto fault;
+		}
 	}
-	struct igw_cb_conv cv = { s->cp, op->trancode, (unsigned)s->allow_truncate, s->ns };
-	if (igw_cb_encode_node(&op->in, &cv, wrapper, &in, &diag) != IGW_OK) {
-		reason = diag.reason ? diag.reason : "GW-INTERNAL";
-		igw_log_info(req->reqid, "service %s: request conversion: %s: %s", s->name, diag.where,
-		             diag.text);
-		goto fault;
-	}
-	int nseg = split_segments(op, &in, segs, (int)(sizeof(segs) / sizeof(segs[0])));
-	if (nseg <= 0) {
-		reason = "GW-INTERNAL";
-		goto fault;
-	}
-	reason = call_ims(p, s, op, &creds, segs, nseg, req->reqid, &res, oc);
-	igw_ims_creds_wipe(&creds);
+	ready = 1;
+	goto done;
+fault:
+	igw_ims_creds_wipe(&j->creds);
+	igw_soap_fault(j->resp, j->version ? j->version : 11, reason, req->reqid);
+	oc->reason = reason;
+done:
+	igw_wss_result_free(wr);
+	return ready;
+}
+
+/* Phase two (see struct job): the IMS call and the answer into resp. */
+static void call_and_answer(struct job *j)
+{
+	const struct igw_service *s = j->s;
+	const struct igw_operation *op = j->op;
+	const char *reqid = j->req->reqid;
+	struct outcome *oc = &j->oc;
+	struct igw_cb_diag diag;
+	struct igw_buf out;
+	struct imsc_result res;
+	char dfs[256];
+	const char *reason;
+
+	memset(&diag, 0, sizeof(diag));
+	igw_buf_init(&out, IGW_HTTP_BODY_MAX);
+	imsc_result_init(&res, 0);
+	reason = call_ims(j->p, s, op, &j->creds, j->segs, j->nseg, reqid, &res, oc);
+	igw_ims_creds_wipe(&j->creds);
 	if (reason)
 		goto fault;
-	if (op->one_way) {
+	if (op->xml_adapter) {
+		reason = xml_adapter_answer(s, reqid, &res, &out);
+		if (reason)
+			goto fault;
+	} else if (op->one_way) {
 		/* SOAP one-way over HTTP: 202 Accepted, no envelope */
-		resp->status = 202;
-		resp->content_type = igw_soap_content_type(version);
+		j->resp->status = 202;
+		j->resp->content_type = igw_soap_content_type(j->version);
 		oc->reason = "GW-OK";
 		goto done;
-	}
-
-	char wrapname[IGW_CB_XML_NAME_MAX + 16];
-	snprintf(wrapname, sizeof(wrapname), "%sResponse", op->name);
-	if (igw_cb_decode(&op->out, &cv, wrapname, res.reply.data, res.reply.data_len, &out,
-	                  &diag) != IGW_OK) {
-		if (is_dfs_message(s, res.reply.data, res.reply.data_len, dfs, sizeof(dfs))) {
-			reason = "IMS-DFS";
-			igw_log_info(req->reqid, "service %s: IMS: %s", s->name, dfs);
-		} else {
-			reason = diag.reason ? diag.reason : "CONV-OUT-LENGTH";
-			igw_log_warn(req->reqid, "service %s: response conversion: %s: %s", s->name,
-			             diag.where, diag.text);
+	} else {
+		struct igw_cb_conv cv = { s->cp, op->trancode, (unsigned)s->allow_truncate, s->ns };
+		char wrapname[IGW_CB_XML_NAME_MAX + 16];
+		snprintf(wrapname, sizeof(wrapname), "%sResponse", op->name);
+		if (igw_cb_decode(&op->out, &cv, wrapname, res.reply.data, res.reply.data_len, &out,
+		                  &diag) != IGW_OK) {
+			if (is_dfs_message(s, res.reply.data, res.reply.data_len, dfs, sizeof(dfs))) {
+				reason = "IMS-DFS";
+				igw_log_info(reqid, "service %s: IMS: %s", s->name, dfs);
+			} else {
+				reason = diag.reason ? diag.reason : "CONV-OUT-LENGTH";
+				igw_log_warn(reqid, "service %s: response conversion: %s: %s", s->name,
+				             diag.where, diag.text);
+			}
+			goto fault;
 		}
-		goto fault;
 	}
-	igw_soap_response(resp, version, (const char *)out.data, out.len);
+	igw_soap_response(j->resp, j->version, (const char *)out.data, out.len);
 	oc->reason = "GW-OK";
 	goto done;
 fault:
-	igw_soap_fault(resp, version ? version : 11, reason, req->reqid);
+	igw_soap_fault(j->resp, j->version, reason, reqid);
 	oc->reason = reason;
 done:
-	igw_ims_creds_wipe(&creds);
 	imsc_result_free(&res);
-	igw_buf_free(&in);
 	igw_buf_free(&out);
-	igw_wss_result_free(wr);
 }
 
 static void log_outcome(const struct igw_http_request *req, const struct outcome *oc, int64_t t0)
@@ -638,17 +718,16 @@ static void log_outcome(const struct igw_http_request *req, const struct outcome
 	igw_log_event(IGW_LOG_INFO, req->reqid, "soap", f, sizeof(f) / sizeof(f[0]));
 }
 
+/* A worker: phase one if the listener left it (module services), then the
+ * call; then the answer goes out. */
 static void run_job(void *arg)
 {
 	struct job *j = arg;
-	struct outcome oc;
-	memset(&oc, 0, sizeof(oc));
-	oc.service = j->s->name;
-	serve_soap(j->p, j->s, j->req, j->resp, &oc);
-	log_outcome(j->req, &oc, j->t0);
 	struct igw_http_deferred *d = j->deferred;
-	igw_provider_unref(j->p);
-	free(j);
+	if (j->prepared || prepare(j))
+		call_and_answer(j);
+	log_outcome(j->req, &j->oc, j->t0);
+	job_free(j);
 	igw_http_resume(d);
 }
 
@@ -656,6 +735,7 @@ void igw_provider_handle(struct igw_provider *p, struct igw_workers *workers,
                          const struct igw_http_request *req, struct igw_http_response *resp)
 {
 	const struct igw_service *s = igw_service_by_path(&p->site->services, req->path);
+	struct job *j = NULL;
 	if (!s) {
 		igw_http_error(resp, "GW-NOT-FOUND", req->reqid);
 	} else if ((strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
@@ -663,24 +743,23 @@ void igw_provider_handle(struct igw_provider *p, struct igw_workers *workers,
 		serve_wsdl(s, req, resp);
 	} else if (strcmp(req->method, "POST") != 0) {
 		igw_http_error(resp, "GW-METHOD", req->reqid);
-	} else {
-		struct job *j = calloc(1, sizeof(*j));
+	} else if (!(j = job_new(p, s, req, resp))) {
 		int version = soap_version_of(req->content_type);
-		if (!j) {
-			igw_soap_fault(resp, version ? version : 11, "GW-INTERNAL", req->reqid);
-		} else {
-			*j = (struct job){ p, s, req, resp, NULL, igw_mono_ms() };
-			j->deferred = igw_http_defer(req, resp);
-			igw_provider_ref(p);
-			if (igw_workers_submit(workers, run_job, j) != IGW_OK) {
-				/* queue full or draining: answer now, do not wait */
-				igw_provider_unref(p);
-				free(j);
-				igw_soap_fault(resp, version ? version : 11, "GW-OVERLOADED", req->reqid);
-				igw_http_resume(igw_http_defer(req, resp));
-				igw_log_warn(req->reqid, "service %s: work queue full: GW-OVERLOADED", s->name);
-				igw_metrics_record(s->name, "GW-OVERLOADED", 0);
-			}
+		igw_soap_fault(resp, version ? version : 11, "GW-INTERNAL", req->reqid);
+	} else if (!igw_wss_policy_may_wait(s->policy) && !(j->prepared = prepare(j))) {
+		/* refused before IMS: answered from this thread */
+		log_outcome(req, &j->oc, j->t0);
+		job_free(j);
+	} else {
+		j->deferred = igw_http_defer(req, resp);
+		if (igw_workers_submit(workers, run_job, j) != IGW_OK) {
+			/* queue full or draining: answer now, do not wait */
+			int version = j->version ? j->version : 11;
+			job_free(j);
+			igw_soap_fault(resp, version, "GW-OVERLOADED", req->reqid);
+			igw_http_resume(igw_http_defer(req, resp));
+			igw_log_warn(req->reqid, "service %s: work queue full: GW-OVERLOADED", s->name);
+			igw_metrics_record(s->name, "GW-OVERLOADED", 0);
 		}
 	}
 }

@@ -30,13 +30,29 @@ $L --path /ivtno/static --kind none --connections 64 --requests 2000 > /dev/null
 for n in 1 8 64 256; do
 	$L --path /ivtno/static --kind none --connections $n --requests "$req"
 done
-# WS-Security cost inside imsgw under this load: CPU time its serving threads
-# spent verifying (imsgw_wss_verify_cpu_seconds_total) per verification
+# WS-Security cost inside imsgw under this load: the time its listener
+# threads spent in igw_wss_verify (histogram imsgw_wss_verify_seconds), per
+# verification over each run: median (interpolated in its bucket) and mean
 wss() { curl -s --cacert "$C/ca.crt" --cert "$C/client.crt" --key "$C/client.key" \
-	"https://localhost:$GWP/metrics" | awk -v k="kind=\"$1\"" \
-	'index($0, k) && /^imsgw_wss_verifications_total/ {n=$2} index($0, k) && /^imsgw_wss_verify_cpu/ {s=$2} END {printf "%d %.9f\n", n, s}'; }
+	"https://localhost:$GWP/metrics" | awk -v k="kind=\"$1\"" '
+	index($0, k) && /^imsgw_wss_verify_seconds_bucket/ { le = $1; sub(/.*le="/, "", le); sub(/".*/, "", le); L = L " " le; B = B " " $2 }
+	index($0, k) && /^imsgw_wss_verify_seconds_sum/ { s = $2 }
+	index($0, k) && /^imsgw_wss_verify_seconds_count/ { n = $2 }
+	END { printf "%d %.9f|%s|%s\n", n, s, L, B }'; }
 in_daemon() {	# KIND BEFORE AFTER
-	echo "$2 $3" | awk -v k="$1" '{n=$3-$1; s=$4-$2; if (n > 0) printf "# in imsgw under load: %s %d verifications, %.2f us CPU each (%.0f/s per core)\n", k, n, s/n*1e6, n/s}'
+	printf '%s\n%s\n' "$2" "$3" | awk -F'|' -v k="$1" '
+	NR == 1 { split($1, h0, " "); split($3, b0, " ") }
+	NR == 2 { split($1, h1, " "); nb = split($2, le, " "); split($3, b1, " ")
+		n = h1[1] - h0[1]; s = h1[2] - h0[2]
+		if (n <= 0) exit
+		med = 0; prev_le = 0; prev_c = 0
+		for (i = 1; i <= nb; i++) {
+			c = b1[i] - b0[i]
+			if (c >= n / 2) { hi = (le[i] == "+Inf") ? prev_le : le[i] + 0
+				med = prev_le + (hi - prev_le) * (n / 2 - prev_c) / ((c - prev_c) ? (c - prev_c) : 1); break }
+			prev_le = le[i] + 0; prev_c = c
+		}
+		printf "# in imsgw under load: %s %d verifications, median %.2f us (%.0f/s), mean %.2f us\n", k, n, med * 1e6, 1 / med, s / n * 1e6 }'
 }
 w0=$(wss usernametoken)
 $L --path /ivtno/ut --kind ut --connections 64 --requests "$req"

@@ -173,3 +173,8 @@ void igw_wss_policy_free(struct igw_wss_policy *p)
 	free(p->attesters);
 	free(p);
 }
+
+int igw_wss_policy_may_wait(const struct igw_wss_policy *p)
+{
+	return p && p->module != NULL;
+}

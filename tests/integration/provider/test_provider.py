@@ -50,6 +50,14 @@ site.put_bundle("oneway.xml", '''<?xml version="1.0"?>
   <identity><rule from="certificate" credential="bundle"/></identity>
 </service>
 ''' % SRC)
+# a UsernameToken service with the sample custom authentication module
+# (denies USER02): a module may wait, so such a service verifies on a worker
+# rather than on the listener thread
+MODULE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(IMSGW))), "wss",
+                      "igw_wss_sample_module.so")
+site.derive_service("ivtno-ut.xml", "ut-module.xml", "PhoneBookUTModule", "/utmod",
+                    subst={'created="optional"/>': 'created="optional"/>\n    <module path="%s" arg="USER02"/>'
+                           % MODULE})
 # an XML-adapter service whose converter IMS Connect does not know
 site.derive_service("ivtno-xmladapter.xml", "xml-bad.xml", "XmlBad", "/xmlbad",
                     subst={'converter="IVTNOX"': 'converter="NOSUCH"'})
@@ -138,6 +146,20 @@ try:
     got = ut_call("USER02", "PASS02")
     check(got == "IMSC-SECURITY", "UsernameToken: user not authorized for IVTNO under OTMA FULL -> IMSC-SECURITY (%s)" % got)
     check(ut_call("bad user!", "x") == "GW-IDENTITY-INVALID", "UsernameToken: a user that is no RACF id -> GW-IDENTITY-INVALID")
+    def utmod_call(user, pw):
+        try:
+            r = client("/utmod", UsernameToken(user, pw)).service.IVTNO(
+                inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
+            return r["outMsg"].strip()
+        except zeep.exceptions.Fault as f:
+            return fault_reason(f)
+
+    got = utmod_call("USER01", "PASS01")
+    check(got == "ENTRY WAS DISPLAYED", "custom module service (verified on a worker): allowed user served (%s)" % got)
+    got = utmod_call("USER02", "PASS02")
+    check(got == "WSS-MODULE-DENIED", "custom module service: denied user -> WSS-MODULE-DENIED (%s)" % got)
+    got = utmod_call("USER01", "WRONG")
+    check(got == "IMSC-SECURITY", "custom module service: wrong password still reaches RACF -> IMSC-SECURITY (%s)" % got)
     # no token at all on the UT service
     try:
         client("/ivtno/ut").service.IVTNO(inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
@@ -439,11 +461,19 @@ try:
           and 'imsgw_soap_request_duration_seconds_count{service="Slow"}' in m,
           "GET /metrics: requests by service and reason, latency, reloads, pools")
     wss_n = {k: float(v) for k, v in re.findall(r'imsgw_wss_verifications_total\{kind="(\w+)"\} (\d+)', m)}
-    wss_cpu = {k: float(v) for k, v in re.findall(r'imsgw_wss_verify_cpu_seconds_total\{kind="(\w+)"\} ([0-9.]+)', m)}
+    wss_sum = {k: float(v) for k, v in re.findall(r'imsgw_wss_verify_seconds_sum\{kind="(\w+)"\} ([0-9.]+)', m)}
+    wss_cnt = {k: float(v) for k, v in re.findall(r'imsgw_wss_verify_seconds_count\{kind="(\w+)"\} (\d+)', m)}
+    buckets = {}
+    for k, le, v in re.findall(r'imsgw_wss_verify_seconds_bucket\{kind="(\w+)",le="([^"]+)"\} (\d+)', m):
+        buckets.setdefault(k, []).append((float("inf") if le == "+Inf" else float(le), int(v)))
+    hist_ok = all(len(b) == 25 and [v for _, v in b] == sorted(v for _, v in b)
+                  and [le for le, _ in b] == sorted(le for le, _ in b) and b[-1][1] == wss_n.get(k)
+                  for k, b in buckets.items()) and len(buckets) == 5
     check(wss_n.get("usernametoken", 0) >= 1 and wss_n.get("saml", 0) >= 1 and wss_n.get("rejected", 0) >= 1
-          and 0 < wss_cpu.get("usernametoken", 0) < wss_n["usernametoken"] * 0.01
-          and 0 < wss_cpu.get("saml", 0) < wss_n["saml"] * 0.05,
-          "GET /metrics: WS-Security verifications and their CPU time by kind (%s)" % wss_n)
+          and wss_cnt == wss_n and hist_ok
+          and 0 < wss_sum.get("usernametoken", 0) < wss_n["usernametoken"] * 0.01
+          and 0 < wss_sum.get("saml", 0) < wss_n["saml"] * 0.05,
+          "GET /metrics: WS-Security verifications and their time by kind, histogram consistent (%s)" % wss_n)
     log = open(work + "/gw.log").read()
     check("PASS01" not in log and "WRONG" not in log, "no password in the gateway log")
 finally:

@@ -197,6 +197,12 @@ int igw_wss_policy_compile(const struct igw_wss_policy_conf *c,
                            struct igw_wss_policy **out,
                            char *err, size_t errlen);
 void igw_wss_policy_free(struct igw_wss_policy *p);
+/* Nonzero when verifying under p may wait on something outside this
+ * process: a custom authentication module is configured (it may consult a
+ * directory, say).  Without one, igw_wss_verify is CPU work only, given
+ * replay and credential stores that do not wait (the in-memory ones), and
+ * a caller may run it on an event-loop thread. */
+int igw_wss_policy_may_wait(const struct igw_wss_policy *p);
 
 /* ------------------------------------------------------------------------ */
 /* Verification.                                                            */
