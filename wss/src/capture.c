@@ -39,10 +39,12 @@
  * libxml2 passes names and namespace URIs to SAX from it, so equal means
  * the same pointer.  c->n[N_x] is the interned form of name_text[N_x]. */
 enum { N_SOAP11, N_SOAP12, N_WSSE, N_WSU, N_XML, N_ENVELOPE, N_HEADER, N_SECURITY, N_UT,
-       N_TIMESTAMP, N_ID, N_ASSERTIONID, N_Id, N_id, N_COUNT };
+       N_TIMESTAMP, N_ID, N_ASSERTIONID, N_Id, N_id, N_USERNAME, N_PASSWORD, N_NONCE, N_CREATED,
+       N_EXPIRES, N_COUNT };
 static const char *const name_text[N_COUNT] = {
 	WSS_NS_SOAP11, WSS_NS_SOAP12, WSS_NS_WSSE, WSS_NS_WSU, XML_NS_XML, "Envelope", "Header",
 	"Security", "UsernameToken", "Timestamp", "ID", "AssertionID", "Id", "id",
+	"Username", "Password", "Nonce", "Created", "Expires",
 };
 
 struct wss_capture {
@@ -174,6 +176,23 @@ static const char *keep(struct wss_capture *c, const char *s, size_t n)
 			c->hwm = c->used;
 	}
 	return d;
+}
+
+/* The wss_tname of a local name (a dictionary string). */
+static enum wss_tname name_class(const struct wss_capture *c, const xmlChar *local)
+{
+	enum wss_tname n = WSS_TN_OTHER;
+	if (local == c->n[N_USERNAME])
+		n = WSS_TN_USERNAME;
+	else if (local == c->n[N_PASSWORD])
+		n = WSS_TN_PASSWORD;
+	else if (local == c->n[N_NONCE])
+		n = WSS_TN_NONCE;
+	else if (local == c->n[N_CREATED])
+		n = WSS_TN_CREATED;
+	else if (local == c->n[N_EXPIRES])
+		n = WSS_TN_EXPIRES;
+	return n;
 }
 
 static enum wss_tns ns_class(const struct wss_capture *c, const xmlChar *uri)
@@ -353,6 +372,7 @@ static void capture_element(struct wss_capture *c, xmlParserCtxtPtr ctxt, const 
 	ch = &t->child[t->nchild++];
 	memset(ch, 0, sizeof(*ch));
 	ch->ns = ns_class(c, uri);
+	ch->name = name_class(c, local);
 	ch->local = keep(c, (const char *)local, strlen((const char *)local));
 	ch->attr0 = c->nattr;
 	if (!ch->local) {

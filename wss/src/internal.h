@@ -74,6 +74,10 @@ struct igw_wss_result {
  * else, Body included, is built as usual.
  */
 enum wss_tns { WSS_TNS_NONE, WSS_TNS_WSSE, WSS_TNS_WSU, WSS_TNS_OTHER };
+/* The local names the token checks look for (wss_tchild.name), found by the
+ * capture with a pointer comparison in the parser's dictionary. */
+enum wss_tname { WSS_TN_OTHER, WSS_TN_USERNAME, WSS_TN_PASSWORD, WSS_TN_NONCE, WSS_TN_CREATED,
+                 WSS_TN_EXPIRES };
 
 struct wss_tattr {
 	enum wss_tns ns;
@@ -82,6 +86,7 @@ struct wss_tattr {
 
 struct wss_tchild {
 	enum wss_tns ns;
+	enum wss_tname name;	/* local, if it is one of those names */
 	const char *local;
 	const char *text;	/* NUL-terminated; valid when !mixed && !long_text */
 	size_t text_len;

@@ -381,7 +381,7 @@ int wss_parse(struct wss_ctx *x, const void *env, size_t len)
  * ultimateReceiver, or the policy's actor. */
 static int targeted_at_us(struct wss_ctx *x, const char *role)
 {
-	int soap12 = strcmp(x->soap_ns, WSS_NS_SOAP12) == 0;
+	int soap12 = x->r->soap_version == 12;	/* set with x->soap_ns */
 	int us = 0;
 	if (!role || !*role)
 		us = 1;
@@ -397,7 +397,7 @@ static int targeted_at_us(struct wss_ctx *x, const char *role)
 
 static int must_understand(struct wss_ctx *x, const char *v, int *mu)
 {
-	int soap12 = strcmp(x->soap_ns, WSS_NS_SOAP12) == 0;
+	int soap12 = x->r->soap_version == 12;	/* set with x->soap_ns */
 	int rc = IGW_OK;
 	*mu = 0;
 	if (v) {

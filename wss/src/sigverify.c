@@ -94,43 +94,66 @@ const EVP_MD *wss_sig_digest_md(const char *uri)
 	return a ? a->md() : NULL;
 }
 
-static xmlNodePtr only_child(xmlNodePtr parent, const char *local, int *count)
+/*
+ * One pass over parent's element children: for each ds:<names[i]>, the first
+ * one in first[i] (NULL if none) and how many in count[i]; *other is the
+ * first element child that is none of them (NULL if none).
+ */
+static void ds_children(xmlNodePtr parent, const char *const *names, size_t n, xmlNodePtr *first,
+                        int *count, xmlNodePtr *other)
 {
-	xmlNodePtr found = NULL;
-	*count = 0;
+	*other = NULL;
+	for (size_t i = 0; i < n; i++) {
+		first[i] = NULL;
+		count[i] = 0;
+	}
 	for (xmlNodePtr e = wss_first_elem(parent); e; e = wss_next_elem(e)) {
-		if (wss_is(e, WSS_NS_DS, local)) {
-			found = found ? found : e;
-			(*count)++;
+		size_t i = 0;
+		while (i < n && !wss_is(e, WSS_NS_DS, names[i]))
+			i++;
+		if (i == n) {
+			if (!*other)
+				*other = e;
+		} else {
+			if (!first[i])
+				first[i] = e;
+			count[i]++;
 		}
 	}
-	return found;
 }
 
 /* Shape checks; returns the X509Certificate element in *certnode. */
 static int profile(struct wss_ctx *x, xmlNodePtr sig, const char *id, xmlNodePtr *certnode)
 {
+	static const char *const sig_names[3] = { "SignedInfo", "SignatureValue", "KeyInfo" };
+	static const char *const si_names[3] = { "CanonicalizationMethod", "SignatureMethod", "Reference" };
+	xmlNodePtr sig_k[3], si_k[3], other;
+	int sig_count[3], si_count[3];
 	int allow_sha1 = x->p->c.saml_allow_sha1, n = 0, rc = IGW_OK;
 	xmlNodePtr si, ref, e, keyinfo;
 	const char *uri;
 	*certnode = NULL;
-	for (e = wss_first_elem(sig); e; e = wss_next_elem(e)) {
-		if (!wss_is(e, WSS_NS_DS, "SignedInfo") && !wss_is(e, WSS_NS_DS, "SignatureValue") &&
-		    !wss_is(e, WSS_NS_DS, "KeyInfo"))
-			return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "<%.32s> inside Signature",
-			                (const char *)e->name);
-	}
-	si = only_child(sig, "SignedInfo", &n);
+	/* Signature's children: SignedInfo, SignatureValue, KeyInfo, nothing else */
+	ds_children(sig, sig_names, 3, sig_k, sig_count, &other);
+	if (other)
+		return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "<%.32s> inside Signature",
+		                (const char *)other->name);
+	si = sig_k[0];
+	n = sig_count[0];
 	if (n != 1)
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-MALFORMED", "%d SignedInfo", n);
-	e = only_child(si, "CanonicalizationMethod", &n);
+	ds_children(si, si_names, 3, si_k, si_count, &other);
+	e = si_k[0];
+	n = si_count[0];
 	if (n != 1 || !(uri = wss_attr(e, NULL, "Algorithm")) || strcmp(uri, ALG_EXC_C14N) != 0)
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-ALGORITHM", "SignedInfo not exclusive C14N");
-	e = only_child(si, "SignatureMethod", &n);
+	e = si_k[1];
+	n = si_count[1];
 	if (n != 1 || !allowed(sig_algs, sizeof(sig_algs) / sizeof(sig_algs[0]),
 	                       wss_attr(e, NULL, "Algorithm"), allow_sha1))
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-ALGORITHM", "SignatureMethod not allowed");
-	ref = only_child(si, "Reference", &n);
+	ref = si_k[2];
+	n = si_count[2];
 	if (n != 1)
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-XSW", "%d References (exactly one required)", n);
 	uri = wss_attr(ref, NULL, "URI");
@@ -155,10 +178,12 @@ static int profile(struct wss_ctx *x, xmlNodePtr sig, const char *id, xmlNodePtr
 	}
 	if (rc != IGW_OK)
 		return rc;
-	e = only_child(sig, "SignatureValue", &n);
+	e = sig_k[1];
+	n = sig_count[1];
 	if (n != 1 || !e->children || wss_blank((const char *)e->children->content))
 		return wss_fail(x, IGW_ESIGNATURE, "SAML-SIG-MALFORMED", "missing or empty SignatureValue");
-	keyinfo = only_child(sig, "KeyInfo", &n);
+	keyinfo = sig_k[2];
+	n = sig_count[2];
 	if (n == 1) {
 		int certs = 0;
 		for (xmlNodePtr d = wss_first_elem(keyinfo); d; d = wss_next_elem(d)) {

@@ -39,9 +39,9 @@ static int field(struct wss_ctx *x, const struct wss_tchild *e, const char **out
 	return rc;
 }
 
-static int named(const struct wss_tchild *e, enum wss_tns ns, const char *local)
+static int named(const struct wss_tchild *e, enum wss_tns ns, enum wss_tname name)
 {
-	return e->ns == ns && strcmp(e->local, local) == 0;
+	return e->ns == ns && e->name == name;
 }
 
 static int shape(struct wss_ctx *x, const struct wss_token *t, struct ut *u)
@@ -49,21 +49,21 @@ static int shape(struct wss_ctx *x, const struct wss_token *t, struct ut *u)
 	int rc = IGW_OK;
 	for (unsigned i = 0; i < t->nchild && rc == IGW_OK; i++) {
 		const struct wss_tchild *e = &t->child[i];
-		if (named(e, WSS_TNS_WSSE, "Username")) {
+		if (named(e, WSS_TNS_WSSE, WSS_TN_USERNAME)) {
 			rc = field(x, e, &u->user, "Username");
-		} else if (named(e, WSS_TNS_WSSE, "Password")) {
+		} else if (named(e, WSS_TNS_WSSE, WSS_TN_PASSWORD)) {
 			const char *ty = wss_tchild_attr(x, e, WSS_TNS_NONE, "Type");
 			rc = field(x, e, &u->password, "Password");
 			u->has_password = 1;
 			u->pw_type = ty ? ty : WSS_PW_TEXT;
-		} else if (named(e, WSS_TNS_WSSE, "Nonce")) {
+		} else if (named(e, WSS_TNS_WSSE, WSS_TN_NONCE)) {
 			const char *enc = wss_tchild_attr(x, e, WSS_TNS_NONE, "EncodingType");
 			if (enc && strcmp(enc, WSS_B64) != 0)
 				rc = wss_fail(x, IGW_EPARSE, "WSS-UT-MALFORMED", "Nonce EncodingType not Base64Binary");
 			else
 				rc = field(x, e, &u->nonce_b64, "Nonce");
 			u->has_nonce = 1;
-		} else if (named(e, WSS_TNS_WSU, "Created")) {
+		} else if (named(e, WSS_TNS_WSU, WSS_TN_CREATED)) {
 			rc = field(x, e, &u->created, "Created");
 			u->has_created = 1;
 		} else {

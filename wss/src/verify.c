@@ -10,66 +10,63 @@
 #include <xmlsec/base64.h>
 #include "internal.h"
 
-/* Base64 alphabet value of c, -1 if not in the alphabet. */
-static int b64_value(unsigned char c)
-{
-	static const signed char table[256] = {
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
-		52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
-		-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-		15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
-		-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-		41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-		-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	};
-	return table[c];
-}
+/* What each byte is to Base64: its value (0-63), B64_PAD ('='), B64_SPACE
+ * (' ', '\t', CR, LF: what xmlsec skips, xmlSecIsBase64Space) or B64_BAD
+ * (a bit of its own, so that one OR over the input tells whether any byte
+ * is outside the alphabet). */
+enum { B64_PAD = 64, B64_BAD = 128, B64_SPACE = 255 };
+static const unsigned char b64_class[256] = {
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 255, 255, 128, 128, 255, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	255, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 62, 128, 128, 128, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 128, 128, 128, 64, 128, 128,
+	128, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 128, 128, 128, 128, 128,
+	128, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+	128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+};
 
-/* 1 if in[0..len) is canonical Base64: groups of 4, only the alphabet, at
- * most two '=' at the very end, zero pad bits; *pad = number of '='. */
-static int b64_canonical(const char *in, size_t len, size_t *pad)
-{
-	int ok = len > 0 && len % 4 == 0;
-	size_t data = len;
-	*pad = 0;
-	while (ok && data > 0 && in[data - 1] == '=' && *pad < 2) {
-		data--;
-		(*pad)++;
-	}
-	for (size_t i = 0; ok && i < data; i++)
-		ok = b64_value((unsigned char)in[i]) >= 0;
-	if (ok && *pad == 1)
-		ok = (b64_value((unsigned char)in[data - 1]) & 0x3) == 0;
-	else if (ok && *pad == 2)
-		ok = (b64_value((unsigned char)in[data - 1]) & 0xf) == 0;
-	return ok;
-}
-
+/*
+ * Base64 that is canonical once xmlsec's spaces are left out (groups of 4,
+ * only the alphabet, at most two '=' at the very end, zero pad bits) is
+ * decoded by EVP_DecodeBlock, anything else (or longer than tmp) by xmlsec,
+ * exactly as before.  One pass copies the input without its spaces and ORs
+ * the classes of its bytes together; the '=' are then checked to be the
+ * trailing ones.
+ */
 int wss_b64_decode(const char *in, uint8_t *out, size_t outmax, size_t *n)
 {
 	char tmp[WSS_B64_FAST_MAX];
 	size_t len = 0, pad = 0;
+	unsigned all = 0;
 	int rc = IGW_OK, fast = 1;
 	*n = 0;
-	/* xmlsec skips ' ', '\t', CR and LF anywhere (xmlSecIsBase64Space) */
-	for (const char *p = in; *p && fast; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		unsigned v = b64_class[*p];
+		if (v == B64_SPACE)
 			continue;
-		if (len == sizeof(tmp))
+		if (len == sizeof(tmp)) {
 			fast = 0;
-		else
-			tmp[len++] = *p;
+			break;
+		}
+		tmp[len++] = (char)*p;
+		all |= v;
 	}
-	fast = fast && len / 4 * 3 <= outmax && b64_canonical(tmp, len, &pad);
+	while (pad < 2 && pad < len && tmp[len - 1 - pad] == '=')
+		pad++;
+	fast = fast && !(all & B64_BAD) && len > 0 && len % 4 == 0 && len / 4 * 3 <= outmax &&
+	       /* no '=' but the trailing ones */
+	       (!(all & B64_PAD) || !memchr(tmp, '=', len - pad));
+	if (fast && pad)	/* the bits below the last data character's are zero */
+		fast = (b64_class[(unsigned char)tmp[len - pad - 1]] & (pad == 1 ? 0x3u : 0xfu)) == 0;
 	if (fast) {
 		int w = EVP_DecodeBlock(out, (const unsigned char *)tmp, (int)len);
 		if (w < 0 || (size_t)w < pad)
@@ -243,18 +240,21 @@ int igw_wss_verify(const struct igw_wss_policy *p, const void *env, size_t len,
                    const struct igw_wss_request *req, struct igw_wss_result **out)
 {
 	struct wss_ctx x;
-	struct igw_wss_result *r = calloc(1, sizeof(*r));
+	/* malloc and an assignment, not calloc (nor malloc + memset, which the
+	 * compiler turns into calloc): glibc's calloc bypasses the per-thread
+	 * cache that the previous result was freed into */
+	struct igw_wss_result *r = malloc(sizeof(*r));
 	int rc = IGW_OK;
 	if (out)
 		*out = NULL;
 	if (!r)
 		return IGW_ENOMEM;
+	*r = (struct igw_wss_result){ .age_ms = -1 };
 	memset(&x, 0, sizeof(x));
 	x.p = p;
 	x.req = req;
 	x.r = r;
 	x.vsec = -1;
-	r->age_ms = -1;
 	if (!p || !env) {
 		rc = wss_fail(&x, IGW_EINVAL, "WSS-INTERNAL", "bad arguments");
 	} else if (wss_init() != IGW_OK) {

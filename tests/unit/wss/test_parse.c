@@ -12,8 +12,9 @@
 #include "imsgw/core.h"
 #include "wss_test_util.h"
 
-/* internal (wss/src/timestamp.c), tested directly */
+/* internal (wss/src/timestamp.c, wss/src/verify.c), tested directly */
 int wss_parse_datetime(const char *s, int64_t *ms);
+int wss_b64_decode(const char *in, uint8_t *out, size_t outmax, size_t *n);
 
 #define S11 "http://schemas.xmlsoap.org/soap/envelope/"
 #define S12 "http://www.w3.org/2003/05/soap-envelope"
@@ -197,6 +198,54 @@ static void test_datetime(void **st)
 	assert_int_equal(wss_parse_datetime("2026-11-25 12:00:00Z", &ms), IGW_EPARSE);
 	assert_int_equal(wss_parse_datetime("2026-11-25T12:00:00Zjunk", &ms), IGW_EPARSE);
 	assert_int_equal(wss_parse_datetime("2026-11-25T12:00:00.Z", &ms), IGW_EPARSE);
+	/* the calendar as timegm() had it: leap years, month ends, :60 seconds
+	 * counted into the next minute unless they roll into the next day */
+	assert_int_equal(wss_parse_datetime("2024-02-29T00:00:00Z", &ms), 0);
+	assert_int_equal(ms, 1709164800000LL);
+	assert_int_equal(wss_parse_datetime("2000-02-29T23:59:59Z", &ms), 0);
+	assert_int_equal(ms, 951868799000LL);
+	assert_int_equal(wss_parse_datetime("9999-12-31T23:59:59Z", &ms), 0);
+	assert_int_equal(ms, 253402300799000LL);
+	assert_int_equal(wss_parse_datetime("2026-11-25T12:30:60Z", &ms), 0);
+	assert_int_equal(ms, 1795609860000LL);
+	assert_int_equal(wss_parse_datetime("2100-02-29T12:00:00Z", &ms), IGW_EPARSE);
+	assert_int_equal(wss_parse_datetime("2025-02-29T12:00:00Z", &ms), IGW_EPARSE);
+	assert_int_equal(wss_parse_datetime("2026-04-31T12:00:00Z", &ms), IGW_EPARSE);
+	assert_int_equal(wss_parse_datetime("2026-12-31T23:59:60Z", &ms), IGW_EPARSE);
+	assert_int_equal(wss_parse_datetime("2026-06-15T23:59:60Z", &ms), IGW_EPARSE);
+}
+
+/* Base64: canonical input (spaces left out) and anything xmlsec takes decode
+ * alike; what xmlsec refuses is refused. */
+static void test_base64(void **st)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		const char *out;
+	} cases[] = {
+		{ "QUJD", 0, "ABC" },
+		{ "QUI=", 0, "AB" },
+		{ "QQ==", 0, "A" },
+		{ " Q U\nJD\r\n\t", 0, "ABC" },		/* xmlsec's spaces anywhere */
+		{ "QUJDRA==\n", 0, "ABCD" },
+		{ "QR==", 0, "A" },			/* pad bits set: xmlsec decodes */
+		{ "Q===", IGW_EPARSE, NULL },
+		{ "QU=D", IGW_EPARSE, NULL },		/* '=' before the end */
+		{ "QUJ*", IGW_EPARSE, NULL },
+		{ "", 0, "" },
+	};
+	(void)st;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t out[16];
+		size_t n = 99;
+		int rc = wss_b64_decode(cases[i].in, out, sizeof(out), &n);
+		assert_int_equal(rc, cases[i].rc);
+		if (rc == 0) {
+			assert_int_equal(n, strlen(cases[i].out));
+			assert_memory_equal(out, cases[i].out, n);
+		}
+	}
 }
 
 static void test_fault_codes(void **st)
@@ -240,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_datetime),
+		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_fault_codes),
 	};
 	igw_log_setup(2, IGW_LOG_ERROR, IGW_LOG_TEXT);
