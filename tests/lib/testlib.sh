@@ -56,7 +56,8 @@ demo_site() {
 
 # bench_site_start BUILD TOP CERTS WORK: the demo site (demo_site) on free
 # ports SIMP and GWP, with imsconnect-sim and imsgw started for load (warn
-# logging, high connection limits); their pids are appended to the caller's
+# logging, high connection limits, plus any listener lines in
+# BENCH_LISTENER_EXTRA); their pids are appended to the caller's
 # pids array and imsgw's is GW_PID.  Fails if imsgw does not listen in 10 s.
 bench_site_start() {
 	local b=$1 top=$2 c=$3 work=$4
@@ -74,6 +75,7 @@ client-ca $c/ca.crt
 max-connections 4096
 per-ip-connections 4096
 threads 2
+${BENCH_LISTENER_EXTRA:-}
 CONF
 	"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
 	"$b/gateway/imsgw" -c "$work/imsgw.conf" > "$work/gw.log" 2>&1 & pids+=($!)

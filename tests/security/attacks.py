@@ -165,6 +165,22 @@ try:
     st, _ = https("/ivtno/static", b"x" * 70000, SOAP)
     check(st == 413, "body over max-body with Content-Length: 413")
 
+    # header sizes: the listener's per-connection memory (connection-memory,
+    # default 64 KiB) holds the request head.  8 KiB of headers (a proxy's
+    # cookies and tokens) are served; 100 KiB are refused (431, or the
+    # connection closed) without hurting anyone else.
+    pad = dict(("X-Pad-%02d" % i, "p" * 200) for i in range(40))
+    pad.update(SOAP)
+    st, body = https("/ivtno/static", ENV.encode(), pad)
+    check(st == 200 and "ENTRY WAS DISPLAYED" in body, "8 KiB of request headers: served (%s)" % st)
+    huge = dict(("X-Pad-%03d" % i, "p" * 1000) for i in range(100))
+    huge.update(SOAP)
+    t0 = time.time()
+    st, body = https("/ivtno/static", ENV.encode(), huge)
+    check(st in (None, 431) and time.time() - t0 < 5,
+          "100 KiB of request headers: refused (%s) in %.2f s" % (st, time.time() - t0))
+    check(serving(), "still serving after the oversize headers")
+
     # slow clients: headers at one byte per 0.5 s are cut by connection-timeout (3 s)
     def slow(results):
         try:
