@@ -196,6 +196,7 @@ int imsc_io_connect(const char *host, uint16_t port, SSL_CTX *ctx,
 {
 	io->fd = -1;
 	io->ssl = NULL;
+	io->rpos = io->rlen = 0;
 	int rc = host ? tcp_connect(host, port, deadline, &io->fd) : IGW_EINVAL;
 	if (rc == 0 && ctx)
 		rc = tls_handshake(io, ctx, host, tls, deadline);
@@ -208,6 +209,7 @@ int imsc_io_adopt(int fd, struct imsc_io *io)
 {
 	io->fd = fd;
 	io->ssl = NULL;
+	io->rpos = io->rlen = 0;
 	return fd >= 0 ? set_nonblock(fd) : IGW_EINVAL;
 }
 
@@ -245,7 +247,8 @@ int imsc_io_write_all(struct imsc_io *io, const uint8_t *p, size_t n, int64_t de
 	return rc;
 }
 
-int imsc_io_read_some(struct imsc_io *io, uint8_t *p, size_t n, int64_t deadline)
+/* One read from the connection of 1..n bytes (what has arrived). */
+static int read_raw(struct imsc_io *io, uint8_t *p, size_t n, int64_t deadline)
 {
 	int rc = io->fd >= 0 ? 0 : IGW_ECLOSED;
 	if (n > 0x40000000u)
@@ -279,8 +282,31 @@ int imsc_io_read_some(struct imsc_io *io, uint8_t *p, size_t n, int64_t deadline
 	return rc;
 }
 
+int imsc_io_read_some(struct imsc_io *io, uint8_t *p, size_t n, int64_t deadline)
+{
+	int rc = 0, direct = 0;
+	if (io->rpos == io->rlen) {
+		io->rpos = io->rlen = 0;
+		direct = n >= sizeof(io->rbuf);		/* large: straight in */
+		rc = direct ? read_raw(io, p, n, deadline) :
+		     read_raw(io, io->rbuf, sizeof(io->rbuf), deadline);
+		if (rc > 0 && !direct) {
+			io->rlen = (size_t)rc;
+			rc = 0;
+		}
+	}
+	if (rc == 0 && !direct) {
+		size_t k = io->rlen - io->rpos < n ? io->rlen - io->rpos : n;
+		memcpy(p, io->rbuf + io->rpos, k);
+		io->rpos += k;
+		rc = (int)k;
+	}
+	return rc;
+}
+
 void imsc_io_close(struct imsc_io *io)
 {
+	io->rpos = io->rlen = 0;
 	if (io->ssl) {
 		SSL_shutdown(io->ssl);	/* best effort close_notify, non-blocking */
 		SSL_free(io->ssl);

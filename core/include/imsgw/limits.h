@@ -139,6 +139,7 @@
 #define IGW_IMSC_MSG_DEFAULT         (10u << 20)	/* frame bound (HWS MAXSIZE) */
 #define IGW_IMSC_MSG_MAX             (100u << 20)	/* ceiling for config        */
 #define IGW_IMSC_POOL_DEFAULT        8u		/* connections per endpoint  */
+#define IGW_IMSC_READ_AHEAD          8192u		/* read buffer per connection */
 #define IGW_IMSC_POOL_MAX            256u
 #define IGW_IMSC_CONNECT_MS_DEFAULT  10000u		/* connect + TLS handshake   */
 #define IGW_IMSC_DEADLINE_MS_MAX     3600000u	/* one interaction           */
