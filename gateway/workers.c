@@ -76,9 +76,12 @@ int igw_workers_submit(struct igw_workers *w, igw_job_fn fn, void *arg)
 	} else {
 		w->ring[(w->head + w->count) % w->cap] = (struct job){ fn, arg };
 		w->count++;
-		pthread_cond_signal(&w->cond);
 	}
 	pthread_mutex_unlock(&w->lock);
+	/* signalled after the unlock: the woken worker does not wake only to
+	 * wait for the lock this thread still holds (workers re-check count) */
+	if (rc == IGW_OK)
+		pthread_cond_signal(&w->cond);
 	return rc;
 }
 
