@@ -3,7 +3,13 @@
  * wss_bench: verifications per second, one thread, from envelope bytes to a
  * verified identity.
  *
- *   wss_bench [CERT_DIR [SECONDS [ut|saml|floor]]]   (defaults: certs/dev, 3, ut and saml)
+ *   wss_bench [CERT_DIR [SECONDS [ut|saml|saml-distinct|all|floor [COLD_BYTES]]]]
+ *   (defaults: certs/dev, 3, all = ut and saml)
+ *
+ * COLD_BYTES > 0: before each verification, write one byte in every cache
+ * line of a COLD_BYTES buffer (what TLS, HTTP and the other connections do
+ * to the caches between two verifications inside the daemon), and time each
+ * verification alone (monotonic clock); prints their median and mean.
  *
  * floor: libxml2 parse + free of the UT envelopes alone (what no engine
  * change can go below).
@@ -16,6 +22,9 @@
  * truststore; the chain result is cached by fingerprint after the first
  * verification, as in production.  The same envelope is reused, so the
  * policy remembers only OneTimeUse IDs (saml_replay = ONETIME).
+ * saml-distinct: 2 000 distinct signed assertions (signed before the clock
+ * starts) and every assertion ID remembered, which is what the gateway does
+ * with igw-load's traffic.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +67,24 @@ static unsigned long last_done;
 static double batch[BATCHES_MAX];
 static size_t nbatch;
 
+/* Cold-cache mode (COLD_BYTES): per-verification times. */
+static size_t cold_bytes;
+static volatile unsigned char *cold_buf;
+static double *cold_t;
+static size_t ncold, cold_max;
+
+static void cold_touch(void)
+{
+	for (size_t i = 0; i < cold_bytes; i += 64)
+		cold_buf[i]++;
+}
+
+static void cold_add(double t)
+{
+	if (ncold < cold_max)
+		cold_t[ncold++] = t;
+}
+
 static void batch_add(double rate)
 {
 	if (nbatch < BATCHES_MAX)
@@ -70,9 +97,26 @@ static int dcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int dcmp(const void *a, const void *b);
+
+static void cold_report(const char *what)
+{
+	if (ncold) {
+		double sum = 0;
+		for (size_t i = 0; i < ncold; i++)
+			sum += cold_t[i];
+		qsort(cold_t, ncold, sizeof(cold_t[0]), dcmp);
+		printf("  %s after touching %zu bytes: median %.2f us (%.0f/s), mean %.2f us, %zu verifications\n",
+		       what, cold_bytes, cold_t[ncold / 2] * 1e6, 1 / cold_t[ncold / 2], sum / (double)ncold * 1e6,
+		       ncold);
+	}
+	ncold = 0;
+}
+
 static void batch_report(const char *what)
 {
-	if (nbatch) {
+	cold_report(what);
+	if (nbatch && !cold_bytes) {
 		qsort(batch, nbatch, sizeof(batch[0]), dcmp);
 		printf("  %s: median batch %.0f/s (%.2f us), best %.0f/s, worst %.0f/s, %zu batches\n",
 		       what, batch[nbatch / 2], 1e6 / batch[nbatch / 2], batch[nbatch - 1], batch[0], nbatch);
@@ -129,7 +173,15 @@ static double bench_ut(double seconds)
 				batch_add(UT_BATCH / (b1 - b0));
 				b0 = b1;
 			}
-			if (igw_wss_verify(p, env[i].data, env[i].len, &in_place, &res) != 0) {
+			double v0 = 0;
+			if (cold_bytes) {
+				cold_touch();
+				v0 = clock_s(CLOCK_MONOTONIC);
+			}
+			int vrc = igw_wss_verify(p, env[i].data, env[i].len, &in_place, &res);
+			if (cold_bytes)
+				cold_add(clock_s(CLOCK_MONOTONIC) - v0);
+			if (vrc != 0) {
 				fprintf(stderr, "UT rejected: %s %s\n", igw_wss_result_reason(res),
 				        igw_wss_result_detail(res));
 				return -1;
@@ -149,6 +201,11 @@ static double bench_ut(double seconds)
 	return (double)done / elapsed;
 }
 
+/* saml-distinct: a pool of distinct assertions and every ID remembered, as
+ * the gateway sees them (igw-load sends distinct assertions). */
+static int saml_distinct;
+#define SAML_POOL 2000
+
 static double bench_saml(const char *certs, double seconds)
 {
 	char key[1024], crt[1024], ca[1024];
@@ -156,13 +213,15 @@ static double bench_saml(const char *certs, double seconds)
 	struct igw_wss_out_conf oc;
 	struct igw_wss_policy_conf c;
 	struct igw_wss_policy *p = NULL;
-	struct igw_buf env;
+	struct igw_wss_replay *r = NULL;
+	int npool = saml_distinct ? SAML_POOL : 1;
+	struct igw_buf *env = calloc((size_t)npool, sizeof(*env));
 	unsigned long done = 0;
 	double t0, elapsed = 0;
 	snprintf(key, sizeof(key), "%s/saml-signer.key", certs);
 	snprintf(crt, sizeof(crt), "%s/saml-signer.crt", certs);
 	snprintf(ca, sizeof(ca), "%s/ca.crt", certs);
-	if (igw_wss_signer_load(key, crt, &s) != 0)
+	if (!env || igw_wss_signer_load(key, crt, &s) != 0)
 		return -1;
 	memset(&oc, 0, sizeof(oc));
 	oc.kind = IGW_WSS_OUT_SAML20;
@@ -170,30 +229,48 @@ static double bench_saml(const char *certs, double seconds)
 	oc.audience = "urn:imsgw:bench";
 	oc.lifetime_s = 3600;
 	oc.signer = s;
-	igw_buf_init(&env, 1 << 16);
-	if (igw_wss_out_envelope(&oc, "BENCHUSR", 11,
-	                         "<x:Inquiry xmlns:x='urn:x'><x:account>12345</x:account></x:Inquiry>", &env) != 0)
-		return -1;
+	for (int i = 0; i < npool; i++) {
+		igw_buf_init(&env[i], 1 << 16);
+		if (igw_wss_out_envelope(&oc, "BENCHUSR", 11,
+		                         "<x:Inquiry xmlns:x='urn:x'><x:account>12345</x:account></x:Inquiry>",
+		                         &env[i]) != 0)
+			return -1;
+	}
 	igw_wss_policy_conf_defaults(&c);
 	c.service = "bench-saml";
 	c.tokens = IGW_WSS_TOKEN_SAML20;
 	c.truststore_pem = ca;
 	c.saml_audience = "urn:imsgw:bench";
-	c.saml_replay = IGW_WSS_SAML_REPLAY_ONETIME;
-	if (igw_wss_policy_compile(&c, &p, NULL, 0) != 0)
-		return -1;
+	/* one envelope reused: only OneTimeUse IDs are remembered; distinct
+	 * ones: every ID, with a fresh replay store per round of the pool */
+	c.saml_replay = saml_distinct ? IGW_WSS_SAML_REPLAY_ALL : IGW_WSS_SAML_REPLAY_ONETIME;
 	while (elapsed < seconds) {
+		if (!p) {
+			r = saml_distinct ? igw_wss_replay_mem_new(16, SAML_POOL * 2) : NULL;
+			c.replay = r;
+			if (igw_wss_policy_compile(&c, &p, NULL, 0) != 0)
+				return -1;
+		}
 		double w0 = clock_s(CLOCK_MONOTONIC);
 		double b0;
 		t0 = b0 = now_s();
 		for (int i = 0; i < 2000; i++) {
+			const struct igw_buf *e = &env[i % npool];
 			if (i % SAML_BATCH == 0 && i) {
 				double b1 = now_s();
 				batch_add(SAML_BATCH / (b1 - b0));
 				b0 = b1;
 			}
 			struct igw_wss_result *res = NULL;
-			if (igw_wss_verify(p, env.data, env.len, &in_place, &res) != 0) {
+			double v0 = 0;
+			if (cold_bytes) {
+				cold_touch();
+				v0 = clock_s(CLOCK_MONOTONIC);
+			}
+			int vrc = igw_wss_verify(p, e->data, e->len, &in_place, &res);
+			if (cold_bytes)
+				cold_add(clock_s(CLOCK_MONOTONIC) - v0);
+			if (vrc != 0) {
 				fprintf(stderr, "SAML rejected: %s %s\n", igw_wss_result_reason(res),
 				        igw_wss_result_detail(res));
 				return -1;
@@ -203,11 +280,22 @@ static double bench_saml(const char *certs, double seconds)
 		elapsed += now_s() - t0;
 		wall_total += clock_s(CLOCK_MONOTONIC) - w0;
 		done += 2000;
+		if (saml_distinct) {	/* every ID of the pool is now remembered */
+			igw_wss_policy_free(p);
+			igw_wss_replay_free(r);
+			p = NULL;
+			r = NULL;
+		}
 	}
 	last_done = done;
-	printf("  (signed SAML 2.0 envelope: %zu bytes)\n", env.len);
-	igw_buf_free(&env);
+	printf("  (signed SAML 2.0 envelope: %zu bytes; %s)\n", env[0].len,
+	       saml_distinct ? "2 000 distinct assertions, every ID remembered" :
+	       "one envelope, OneTimeUse IDs remembered");
+	for (int i = 0; i < npool; i++)
+		igw_buf_free(&env[i]);
+	free(env);
 	igw_wss_policy_free(p);
+	igw_wss_replay_free(r);
 	igw_wss_signer_free(s);
 	return (double)done / elapsed;
 }
@@ -261,7 +349,19 @@ int main(int argc, char **argv)
 {
 	const char *certs = argc > 1 ? argv[1] : "certs/dev";
 	double secs = argc > 2 ? atof(argv[2]) : 3.0, ut = 1, saml = 1;
-	const char *only = argc > 3 ? argv[3] : "";
+	const char *only = argc > 3 && strcmp(argv[3], "all") != 0 ? argv[3] : "";
+	if (strcmp(only, "saml-distinct") == 0) {
+		saml_distinct = 1;
+		only = "saml";
+	}
+	cold_bytes = argc > 4 ? (size_t)strtoull(argv[4], NULL, 10) : 0;
+	if (cold_bytes) {
+		cold_max = 4000000;
+		cold_buf = calloc(1, cold_bytes);
+		cold_t = calloc(cold_max, sizeof(*cold_t));
+		if (!cold_buf || !cold_t)
+			return 1;
+	}
 	igw_log_setup(2, IGW_LOG_WARN, IGW_LOG_TEXT);
 	if (igw_wss_init() != 0)
 		return 1;
