@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <strings.h>
 #include <stdatomic.h>
 #include <libxml/tree.h>
@@ -448,13 +447,6 @@ static void trace_of(const struct igw_http_request *req, xmlDocPtr doc, char *ou
 	}
 }
 
-static int64_t mono_ns(void)
-{
-	struct timespec ts;
-	return clock_gettime(CLOCK_MONOTONIC, &ts) == 0 ?
-	       (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec : -1;
-}
-
 /* igw_wss_verify, with its time in the metrics (imsgw_wss_verify_seconds):
  * the engine's rate inside the daemon under load.  The monotonic clock is
  * read from the vDSO (about 20 ns); the thread CPU clock would be a system
@@ -462,18 +454,17 @@ static int64_t mono_ns(void)
 static int verify_timed(const struct igw_wss_policy *policy, const struct igw_http_request *req,
                         const struct igw_wss_request *wreq, struct igw_wss_result **wr)
 {
-	int64_t t0 = mono_ns(), t1;
+	int64_t t0 = igw_mono_ns(), t1;
 	int rc = igw_wss_verify(policy, req->body, req->body_len, wreq, wr);
 	unsigned kind = IGW_METRICS_WSS_REJECTED;
-	t1 = mono_ns();
+	t1 = igw_mono_ns();
 	if (rc == IGW_OK) {
 		enum igw_wss_kind k = igw_wss_result_kind(*wr);
 		kind = k == IGW_WSS_KIND_USERNAMETOKEN ? IGW_METRICS_WSS_UT :
 		       k == IGW_WSS_KIND_SAML ? IGW_METRICS_WSS_SAML :
 		       k == IGW_WSS_KIND_CERT ? IGW_METRICS_WSS_CERT : IGW_METRICS_WSS_NONE;
 	}
-	if (t0 >= 0 && t1 >= t0)
-		igw_metrics_wss(kind, t1 - t0);
+	igw_metrics_wss(kind, t1 - t0);
 	return rc;
 }
 

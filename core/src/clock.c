@@ -10,6 +10,13 @@ static int64_t clock_ms(clockid_t id)
 }
 
 int64_t igw_mono_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+
+int64_t igw_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 int64_t igw_wall_ms(void) { return clock_ms(CLOCK_REALTIME); }
 
 int64_t igw_deadline_after(int64_t ms)

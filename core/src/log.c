@@ -260,8 +260,8 @@ void igw_request_id_new(char *id)
 				break;
 			got += (size_t)n;
 		}
-		for (size_t i = got; i < sizeof(rid_pool); i++)	/* no entropy: still distinct-ish */
-			rid_pool[i] = (unsigned char)(i * 37u + (size_t)id);
+		for (size_t i = got; i < sizeof(rid_pool); i++)	/* no entropy: as before */
+			rid_pool[i] = (unsigned char)(i * 37u);
 		rid_left = sizeof(rid_pool);
 	}
 	const unsigned char *rnd = rid_pool + sizeof(rid_pool) - rid_left;
@@ -269,7 +269,6 @@ void igw_request_id_new(char *id)
 		id[2 * i] = hex[rnd[i] >> 4];
 		id[2 * i + 1] = hex[rnd[i] & 15];
 	}
-	memset(rid_pool + sizeof(rid_pool) - rid_left, 0, RID_BYTES);	/* used once */
 	rid_left -= RID_BYTES;
 	id[IGW_REQUEST_ID_LEN] = 0;
 }

@@ -9,6 +9,9 @@
 
 /* Milliseconds on CLOCK_MONOTONIC. */
 int64_t igw_mono_ms(void);
+/* Nanoseconds on CLOCK_MONOTONIC (read from the vDSO: for timing work of a
+ * few microseconds). */
+int64_t igw_mono_ns(void);
 /* Milliseconds since the Unix epoch (CLOCK_REALTIME). */
 int64_t igw_wall_ms(void);
 /* Deadline helpers: a deadline is an absolute igw_mono_ms() value.

@@ -132,9 +132,9 @@ try:
         check(fault_reason(f) == "CONV-IN-TOO-LONG", "too-long field: fault CONV-IN-TOO-LONG")
 
     # per-message identity: UsernameToken PasswordText checked by RACF in the simulator
-    def ut_call(user, pw):
+    def ut_call(user, pw, path="/ivtno/ut"):
         try:
-            r = client("/ivtno/ut", UsernameToken(user, pw)).service.IVTNO(
+            r = client(path, UsernameToken(user, pw)).service.IVTNO(
                 inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
             return r["outMsg"].strip()
         except zeep.exceptions.Fault as f:
@@ -146,19 +146,11 @@ try:
     got = ut_call("USER02", "PASS02")
     check(got == "IMSC-SECURITY", "UsernameToken: user not authorized for IVTNO under OTMA FULL -> IMSC-SECURITY (%s)" % got)
     check(ut_call("bad user!", "x") == "GW-IDENTITY-INVALID", "UsernameToken: a user that is no RACF id -> GW-IDENTITY-INVALID")
-    def utmod_call(user, pw):
-        try:
-            r = client("/utmod", UsernameToken(user, pw)).service.IVTNO(
-                inputMsg={"inCmd": "DISPLAY", "inName1": "LAST1"})
-            return r["outMsg"].strip()
-        except zeep.exceptions.Fault as f:
-            return fault_reason(f)
-
-    got = utmod_call("USER01", "PASS01")
+    got = ut_call("USER01", "PASS01", "/utmod")
     check(got == "ENTRY WAS DISPLAYED", "custom module service (verified on a worker): allowed user served (%s)" % got)
-    got = utmod_call("USER02", "PASS02")
+    got = ut_call("USER02", "PASS02", "/utmod")
     check(got == "WSS-MODULE-DENIED", "custom module service: denied user -> WSS-MODULE-DENIED (%s)" % got)
-    got = utmod_call("USER01", "WRONG")
+    got = ut_call("USER01", "WRONG", "/utmod")
     check(got == "IMSC-SECURITY", "custom module service: wrong password still reaches RACF -> IMSC-SECURITY (%s)" % got)
     # no token at all on the UT service
     try:
