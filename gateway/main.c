@@ -117,7 +117,8 @@ static int run(struct igw_server_conf *conf)
 		rc = 3;
 	else
 		conf->site = NULL;	/* owned by the provider now */
-	if (rc == 0 && igw_runtime_new(first, conf->bundles_dir, conf->workers, &router.rt) != IGW_OK) {
+	if (rc == 0 && igw_runtime_new(first, conf->bundles_dir, conf->workers, conf->worker_sched,
+	                                &router.rt) != IGW_OK) {
 		igw_provider_unref(first);
 		rc = 3;
 	}

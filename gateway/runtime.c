@@ -18,7 +18,7 @@ struct igw_runtime {
 };
 
 int igw_runtime_new(struct igw_provider *provider, const char *bundles_dir, unsigned workers,
-                    struct igw_runtime **out)
+                    enum igw_worker_sched sched, struct igw_runtime **out)
 {
 	int rc = IGW_OK;
 	struct igw_runtime *rt = calloc(1, sizeof(*rt));
@@ -30,7 +30,7 @@ int igw_runtime_new(struct igw_provider *provider, const char *bundles_dir, unsi
 		pthread_mutex_init(&rt->reload_lock, NULL);
 		rt->current = provider;
 		rt->bundles_dir = bundles_dir ? strdup(bundles_dir) : NULL;
-		rc = igw_workers_start(workers, IGW_PROVIDER_QUEUE_MAX, &rt->workers);
+		rc = igw_workers_start(workers, IGW_PROVIDER_QUEUE_MAX, sched, &rt->workers);
 		if (rc == IGW_OK && provider)
 			rc = igw_callout_engine_start(provider, &rt->callouts);
 		if (rc == IGW_OK) {

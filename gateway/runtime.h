@@ -21,7 +21,7 @@ struct igw_runtime;
 /* provider: the initial one (ownership taken; may be NULL when no bundles
  * folder is configured).  bundles_dir is copied. */
 int igw_runtime_new(struct igw_provider *provider, const char *bundles_dir, unsigned workers,
-                    struct igw_runtime **out);
+                    enum igw_worker_sched sched, struct igw_runtime **out);
 /* The current provider with a reference (release with igw_provider_unref);
  * NULL when none. */
 struct igw_provider *igw_runtime_acquire(struct igw_runtime *rt);

@@ -83,6 +83,13 @@ static void server_directive(struct loader *ld, const struct igw_conf_line *cl)
 			ld->conf->log_format = f;
 	} else if (strcmp(k, "workers") == 0) {
 		uint_kw(ld, cl, 1, IGW_PROVIDER_WORKERS_MAX, &ld->conf->workers);
+	} else if (strcmp(k, "worker-scheduling") == 0) {
+		if (strcmp(v, "batch") == 0)
+			ld->conf->worker_sched = IGW_WORKER_SCHED_BATCH;
+		else if (strcmp(v, "normal") == 0)
+			ld->conf->worker_sched = IGW_WORKER_SCHED_NORMAL;
+		else
+			igw_conf_error(&ld->err, cl->lineno, "worker-scheduling: '%s' is not one of batch, normal", v);
 	} else if (strcmp(k, "admin-subject") == 0) {
 		set_str(ld, cl->lineno, &ld->conf->admin_subject, v);
 	} else if (strcmp(k, "bundles") == 0) {
@@ -312,6 +319,7 @@ int igw_server_conf_load(const char *path, igw_conf_error_fn err, void *err_ctx,
 		ld.conf->log_level = IGW_LOG_INFO;
 		ld.conf->log_format = IGW_LOG_TEXT;
 		ld.conf->workers = IGW_PROVIDER_WORKERS_DEFAULT;
+		ld.conf->worker_sched = IGW_WORKER_SCHED_BATCH;
 		parse_text(&ld, text);
 		validate(&ld);
 		if (ld.conf->bundles_dir && access(ld.conf->bundles_dir, R_OK | X_OK) != 0)

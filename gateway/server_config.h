@@ -10,6 +10,7 @@
  *   log-format text           text | json
  *   bundles DIR               folder of connection bundles (*.xml)
  *   workers 32                threads that wait on IMS Connect (1..256)
+ *   worker-scheduling batch   batch | normal (see workers.h)
  *   admin-subject "CN=..."    client certificate subject allowed to reload
  *   [listener NAME]           one block per listener (at most IGW_LISTENERS_MAX)
  *   address 127.0.0.1         numeric IPv4 or IPv6 address, or "localhost"
@@ -33,6 +34,7 @@
 
 #include <stddef.h>
 #include "imsgw/limits.h"
+#include "workers.h"
 
 enum igw_client_cert_mode {
 	IGW_CLIENT_CERT_NONE = 0,	/* not requested */
@@ -64,6 +66,7 @@ struct igw_server_conf {
 	char *path;			/* the file loaded */
 	char *bundles_dir;		/* folder of connection bundles, NULL: none */
 	unsigned workers;		/* threads that wait on IMS Connect */
+	enum igw_worker_sched worker_sched;	/* their scheduling policy */
 	char *admin_subject;		/* may POST /admin/reload; NULL: nobody */
 	int bundles_line;
 	struct igw_site *site;		/* bundles and services from bundles_dir (owned) */

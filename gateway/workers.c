@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include "imsgw/core.h"
 #include "workers.h"
 
@@ -14,11 +17,27 @@ struct igw_workers {
 	int stopping;
 	pthread_t *threads;
 	unsigned nthreads;
+	enum igw_worker_sched sched;
 };
+
+/* Applied by each worker to itself.  SCHED_BATCH is a hint inside the normal
+ * class (no privilege needed, nice values unchanged): the scheduler stops
+ * letting a woken worker preempt the running thread, so a listener thread
+ * verifying a signature is not cut off every time an IMS reply arrives.  If
+ * the system refuses, the worker stays SCHED_OTHER: only speed differs. */
+static void apply_sched(enum igw_worker_sched sched)
+{
+	struct sched_param sp = { 0 };
+	int policy = sched == IGW_WORKER_SCHED_BATCH ? SCHED_BATCH : SCHED_OTHER;
+	int err = pthread_setschedparam(pthread_self(), policy, &sp);
+	if (err != 0)
+		igw_log(IGW_LOG_WARN, NULL, "worker scheduling policy not applied: %s", strerror(err));
+}
 
 static void *worker_main(void *p)
 {
 	struct igw_workers *w = p;
+	apply_sched(w->sched);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (w->count == 0 && !w->stopping)
@@ -38,7 +57,8 @@ static void *worker_main(void *p)
 	return NULL;
 }
 
-int igw_workers_start(unsigned nthreads, unsigned queue_max, struct igw_workers **out)
+int igw_workers_start(unsigned nthreads, unsigned queue_max, enum igw_worker_sched sched,
+                      struct igw_workers **out)
 {
 	int rc = IGW_OK;
 	struct igw_workers *w = calloc(1, sizeof(*w));
@@ -50,6 +70,7 @@ int igw_workers_start(unsigned nthreads, unsigned queue_max, struct igw_workers 
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	w->cap = queue_max;
+	w->sched = sched;
 	w->ring = calloc(queue_max, sizeof(*w->ring));
 	w->threads = calloc(nthreads, sizeof(*w->threads));
 	if (!w->ring || !w->threads)

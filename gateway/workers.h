@@ -15,10 +15,21 @@
 
 typedef void (*igw_job_fn)(void *arg);
 
+/* Scheduling policy of the worker threads.  BATCH (the default of the
+ * [server] worker-scheduling directive): a woken worker waits for the
+ * running thread's slice instead of preempting it, which keeps the listener
+ * threads' CPU work (TLS, signature checks) in one piece under load.  NORMAL:
+ * SCHED_OTHER, the system's default, as before 2026-12-07. */
+enum igw_worker_sched {
+	IGW_WORKER_SCHED_BATCH = 0,
+	IGW_WORKER_SCHED_NORMAL = 1,
+};
+
 struct igw_workers;
 
 /* nthreads >= 1, queue_max >= 1.  IGW_ENOMEM / IGW_EIO (thread creation). */
-int igw_workers_start(unsigned nthreads, unsigned queue_max, struct igw_workers **out);
+int igw_workers_start(unsigned nthreads, unsigned queue_max, enum igw_worker_sched sched,
+                      struct igw_workers **out);
 /* Queue fn(arg).  IGW_OK, or IGW_EOVERLOAD when the queue is full or the
  * workers are stopping (fn is then not called). */
 int igw_workers_submit(struct igw_workers *w, igw_job_fn fn, void *arg);

@@ -56,8 +56,8 @@ demo_site() {
 
 # bench_site_start BUILD TOP CERTS WORK: the demo site (demo_site) on free
 # ports SIMP and GWP, with imsconnect-sim and imsgw started for load (warn
-# logging, high connection limits, plus any listener lines in
-# BENCH_LISTENER_EXTRA); their pids are appended to the caller's
+# logging, high connection limits, plus any [server] lines in
+# BENCH_SERVER_EXTRA and listener lines in BENCH_LISTENER_EXTRA); their pids are appended to the caller's
 # pids array and imsgw's is GW_PID.  Fails if imsgw does not listen in 10 s.
 bench_site_start() {
 	local b=$1 top=$2 c=$3 work=$4
@@ -67,6 +67,7 @@ bench_site_start() {
 [server]
 log-level warn
 bundles bundles
+${BENCH_SERVER_EXTRA:-}
 [listener main]
 port $GWP
 tls-cert $c/server.crt

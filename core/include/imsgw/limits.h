@@ -11,7 +11,7 @@
 #define IGW_HTTP_BODY_DEFAULT        (1u << 20)	/* 1 MiB request body      */
 #define IGW_HTTP_BODY_MAX            (16u << 20)	/* ceiling for config      */
 #define IGW_HTTP_DISCARD_MAX         (1u << 20)	/* drained past max-body    */
-#define IGW_HTTP_CONN_MEMORY_DEFAULT (64u << 10)	/* per-connection MHD pool */
+#define IGW_HTTP_CONN_MEMORY_DEFAULT (32u << 10)	/* per-connection MHD pool */
 #define IGW_HTTP_CONN_MEMORY_MIN     (16u << 10)
 #define IGW_HTTP_CONN_MEMORY_MAX     (1u << 20)
 #define IGW_HTTP_CONNECTIONS_DEFAULT 1024u

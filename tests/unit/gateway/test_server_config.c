@@ -90,6 +90,8 @@ static void defaults_are_secure(void **state)
 	assert_non_null(strstr(l->tls_cert_path, "/cert.pem"));	/* resolved to the file's dir */
 	assert_non_null(strstr(l->tls_key_pem, "PRIVATE KEY"));
 	assert_int_equal(c->log_level, IGW_LOG_INFO);
+	assert_int_equal(c->workers, IGW_PROVIDER_WORKERS_DEFAULT);
+	assert_int_equal(c->worker_sched, IGW_WORKER_SCHED_BATCH);
 	igw_server_conf_free(c);
 }
 
@@ -97,7 +99,8 @@ static void every_option(void **state)
 {
 	struct igw_server_conf *c;
 	unsigned n;
-	int rc = load("[server]\nlog-level debug\nlog-format json\n"
+	int rc = load("[server]\nlog-level debug\nlog-format json\nworkers 7\n"
+	              "worker-scheduling normal\n"
 	              "[listener a]\naddress ::1\nport 1\ntls-cert cert.pem\ntls-key key.pem\n"
 	              "client-cert none\nmax-connections 10\nper-ip-connections 20\n"
 	              "connection-timeout 5\nconnection-memory 16384\nmax-body 100\nthreads 3\n"
@@ -106,6 +109,8 @@ static void every_option(void **state)
 	assert_int_equal(rc, IGW_OK);
 	assert_int_equal(c->log_level, IGW_LOG_DEBUG);
 	assert_int_equal(c->log_format, IGW_LOG_JSON);
+	assert_int_equal(c->workers, 7);
+	assert_int_equal(c->worker_sched, IGW_WORKER_SCHED_NORMAL);
 	assert_int_equal(c->n_listeners, 2);
 	assert_string_equal(c->listeners[0].address, "::1");
 	assert_int_equal(c->listeners[0].client_cert, IGW_CLIENT_CERT_NONE);
@@ -130,11 +135,14 @@ static void all_errors_in_one_run(void **state)
 	              "max-body 999999999\n"		/* 8 */
 	              "connection-memory 100\n"	/* 9 */
 	              "threads\n"			/* 10 */
-	              "tls-cert cert.pem\n",		/* 11: duplicate */
+	              "tls-cert cert.pem\n"		/* 11: duplicate */
+	              "[server]\n"			/* 12 */
+	              "worker-scheduling fifo\n"	/* 13 */
+	              "workers 0\n",			/* 14 */
 	              &c, &n);
 	assert_int_equal(rc, IGW_ECONFIG);
 	assert_null(c);
-	assert_true(n >= 10);
+	assert_true(n >= 12);
 	assert_non_null(strstr(msgs, "t.conf:1: directive 'port' outside a section"));
 	assert_non_null(strstr(msgs, "t.conf:2: unknown section [mystery]"));
 	assert_non_null(strstr(msgs, "t.conf:4: address: '10.0.0.300'"));
@@ -143,6 +151,8 @@ static void all_errors_in_one_run(void **state)
 	assert_non_null(strstr(msgs, "t.conf:9: connection-memory"));
 	assert_non_null(strstr(msgs, "t.conf:10: 'threads' takes exactly one value"));
 	assert_non_null(strstr(msgs, "t.conf:11: duplicate directive"));
+	assert_non_null(strstr(msgs, "t.conf:13: worker-scheduling: 'fifo' is not one of batch, normal"));
+	assert_non_null(strstr(msgs, "t.conf:14: workers: '0' is not a whole number in 1..256"));
 	assert_non_null(strstr(msgs, "notpem.txt: not a PEM file"));
 	assert_non_null(strstr(msgs, "t.conf:7: tls-key"));
 	assert_non_null(strstr(msgs, "accessible by group or others"));
