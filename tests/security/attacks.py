@@ -166,7 +166,7 @@ try:
     check(st == 413, "body over max-body with Content-Length: 413")
 
     # header sizes: the listener's per-connection memory (connection-memory,
-    # default 32 KiB) holds the request head, about 20 KiB of it at the
+    # default 36 KiB) holds the request head, about 22 KiB of it at the
     # default (docs/CONFIGURATION.md).  16 KiB of headers (a proxy's cookies
     # and tokens) are served; 100 KiB are refused (431, or the connection
     # closed) without hurting anyone else.
