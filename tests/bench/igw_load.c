@@ -119,6 +119,7 @@ struct worker {
 	struct conn *c;
 	unsigned nc;
 	unsigned *idle, nidle;		/* stack of idle connection indexes */
+	unsigned busy;			/* connections with a request in flight */
 	unsigned long issued;		/* --rate: requests this thread started */
 	float *lat;			/* latencies (ms), one per completed request */
 	size_t nlat, caplat;
@@ -332,6 +333,7 @@ static void finish(struct worker *w, struct conn *c, int ok)
 	free(c->msg_owned);
 	c->msg_owned = NULL;
 	c->msg = NULL;
+	w->busy--;
 }
 
 static void drive(struct worker *w, struct conn *c);
@@ -363,6 +365,7 @@ static void to_idle(struct worker *w, struct conn *c)
 static void start_request(struct worker *w, struct conn *c, const char *msg, size_t len, char *owned)
 {
 	c->msg = msg;
+	w->busy++;
 	c->len = len;
 	c->off = 0;
 	c->msg_owned = owned;
@@ -541,10 +544,9 @@ static void *worker_main(void *arg)
 			struct conn *c = &w->c[w->idle[--w->nidle]];
 			start_request(w, c, m, len, owned);
 		}
-		int busy = 0;
-		for (unsigned i = 0; i < w->nc; i++)
-			busy += w->c[i].msg != NULL;
-		if (finished && !busy)
+		/* a counter, not a scan of every connection: the generator's own
+		 * cost per request must not grow with --connections */
+		if (finished && !w->busy)
 			break;
 		int timeout = 100;
 		if (!finished && w->nidle) {
