@@ -14,6 +14,7 @@
 #include <gnutls/x509.h>
 #include "imsgw/core.h"
 #include "listener.h"
+#include "mhd_epoll_fix.h"
 
 /* TLS 1.2 and 1.3 only, GnuTLS's secure defaults for ciphers. */
 static char tls_priorities[] = "SECURE:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE";
@@ -515,6 +516,10 @@ int igw_listener_start(const struct igw_listener_conf *conf, igw_http_handler_fn
 			  MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0, conf->client_ca_pem },
 			{ MHD_OPTION_END, 0, NULL },
 		};
+		if (!igw_mhd_epoll_fix_active())
+			igw_log_warn(NULL, "listener %s: the epoll_wait replacement is not in effect: "
+			             "a burst of exactly 128 requests on one listener thread may wait "
+			             "for connection-timeout (gateway/mhd_epoll_fix.h)", conf->name);
 		l->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,

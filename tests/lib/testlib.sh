@@ -75,7 +75,7 @@ tls-key $c/server.key
 client-ca $c/ca.crt
 max-connections 4096
 per-ip-connections 4096
-threads 2
+threads ${BENCH_THREADS:-2}
 ${BENCH_LISTENER_EXTRA:-}
 CONF
 	"$b/simulator/imsconnect-sim" -c "$work/sim.conf" > "$work/sim.log" 2>&1 & pids+=($!)
